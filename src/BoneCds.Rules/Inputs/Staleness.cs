@@ -1,0 +1,23 @@
+namespace BoneCds.Rules.Inputs;
+
+/// <summary>How old a result may be before it is reported as stale (clinical-rules.md defaults).</summary>
+public sealed class StalenessWindows
+{
+    public int VitaminDMonths { get; set; } = 12;
+    public int PthCalciumOsteocalcinMonths { get; set; } = 6;
+    public int DxaMonths { get; set; } = 24;
+    /// <summary>The spec is silent on eGFR and FRAX; 12 and 24 months follow the lab and DXA windows (see README).</summary>
+    public int EgfrMonths { get; set; } = 12;
+    public int FraxMonths { get; set; } = 24;
+
+    public int MonthsFor(Analyte a) => a switch
+    {
+        Analyte.VitaminD25OH => VitaminDMonths,
+        Analyte.Pth or Analyte.Calcium or Analyte.Osteocalcin => PthCalciumOsteocalcinMonths,
+        Analyte.TScore or Analyte.ZScore => DxaMonths,
+        Analyte.Egfr => EgfrMonths,
+        _ => FraxMonths,
+    };
+
+    public bool IsStale(Analyte a, DateTimeOffset effective, DateTimeOffset now) => effective < now.AddMonths(-MonthsFor(a));
+}
