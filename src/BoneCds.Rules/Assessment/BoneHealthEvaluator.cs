@@ -1,0 +1,28 @@
+using Hl7.Fhir.Model;
+using BoneCds.Rules.Cards;
+using BoneCds.Rules.Classification;
+using BoneCds.Rules.Fhir;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Assessment;
+
+public sealed record EvaluationResult(BoneHealthAssessment Assessment, IReadOnlyList<CdsCard> Cards);
+
+/// <summary>The one entry point hosts call: FHIR resources in, assessment and cards out.</summary>
+public sealed class BoneHealthEvaluator(RuleThresholds thresholds)
+{
+    private readonly ClinicalInputReader _reader = new(thresholds.Staleness);
+    private readonly AssessmentEngine _engine = new(thresholds);
+    private readonly CardBuilder _cards = new(thresholds);
+
+    public RuleThresholds Thresholds => thresholds;
+
+    public EvaluationResult Evaluate(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, HookKind hook,
+        string hookInstance, IReadOnlyList<DraftOrder>? drafts = null, IEnumerable<RejectedInput>? rejected = null)
+    {
+        var input = _reader.Read(resources, patientId, now, rejected);
+        var assessment = _engine.Evaluate(input);
+        var cards = _cards.Build(assessment, hook, hookInstance, drafts ?? []);
+        return new EvaluationResult(assessment, cards);
+    }
+}

@@ -1,0 +1,57 @@
+using Hl7.Fhir.Model;
+
+namespace BoneCds.Rules.Cards;
+
+// CDS Hooks 2.0 response shapes (https://cds-hooks.hl7.org/2.0/#cds-service-response).
+// Property names serialise camelCase; FHIR resources serialise through the Firely converters.
+
+public sealed record CdsCard
+{
+    public required string Uuid { get; init; }
+    /// <summary>At most 140 characters (spec).</summary>
+    public required string Summary { get; init; }
+    public string? Detail { get; init; }
+    /// <summary>info | warning | critical</summary>
+    public required string Indicator { get; init; }
+    public required CardSource Source { get; init; }
+    public IReadOnlyList<CardSuggestion>? Suggestions { get; init; }
+    /// <summary>at-most-one | any; required by the spec when suggestions are present.</summary>
+    public string? SelectionBehavior { get; init; }
+    public IReadOnlyList<CardCoding>? OverrideReasons { get; init; }
+    public IReadOnlyList<CardLink>? Links { get; init; }
+    /// <summary>Rule ids behind this card (an extension field; CDS clients ignore unknown fields).</summary>
+    public required IReadOnlyList<string> RuleIds { get; init; }
+}
+
+public sealed record CardSource(string Label, string? Url);
+
+public sealed record CardSuggestion
+{
+    public required string Label { get; init; }
+    public required string Uuid { get; init; }
+    public bool? IsRecommended { get; init; }
+    public required IReadOnlyList<CardAction> Actions { get; init; }
+}
+
+public sealed record CardAction
+{
+    /// <summary>create | update | delete</summary>
+    public required string Type { get; init; }
+    public required string Description { get; init; }
+    public Resource? Resource { get; init; }
+    /// <summary>For delete actions: the relative reference of the resource to remove (CDS Hooks 2.0).</summary>
+    public string? ResourceId { get; init; }
+}
+
+public sealed record CardCoding(string System, string Code, string Display);
+
+public sealed record CardLink(string Label, string Url, string Type);
+
+public static class Indicators
+{
+    public const string Info = "info";
+    public const string Warning = "warning";
+    public const string Critical = "critical";
+
+    public static int Rank(string indicator) => indicator switch { Critical => 0, Warning => 1, _ => 2 };
+}

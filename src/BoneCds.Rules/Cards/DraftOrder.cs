@@ -1,0 +1,26 @@
+using Hl7.Fhir.Model;
+using BoneCds.Rules.Fhir;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Cards;
+
+/// <summary>An order being selected or signed (CDS Hooks context.draftOrders / context.selections).</summary>
+public sealed record DraftOrder(string Reference, string Name, MedicationClass Classes, bool Selected)
+{
+    /// <summary>Reads MedicationRequest drafts (ServiceRequests carry no medication and trigger no order check).</summary>
+    public static IReadOnlyList<DraftOrder> From(Bundle? draftOrders, IReadOnlyCollection<string>? selections)
+    {
+        if (draftOrders is null) return [];
+        var bundled = draftOrders.Entry.Select(e => e.Resource).OfType<Medication>().Where(m => m.Id is not null)
+            .GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
+        var result = new List<DraftOrder>();
+        foreach (var mr in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
+        {
+            var reference = mr.Id is null ? "MedicationRequest" : $"MedicationRequest/{mr.Id}";
+            var fact = ClinicalInputReader.Classify(reference, mr.Medication, mr.Contained, bundled);
+            var selected = selections is null || selections.Count == 0 || selections.Contains(reference);
+            result.Add(new DraftOrder(reference, fact.Name, fact.Classes, selected));
+        }
+        return result;
+    }
+}

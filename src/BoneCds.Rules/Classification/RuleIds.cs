@@ -1,0 +1,46 @@
+namespace BoneCds.Rules.Classification;
+
+/// <summary>Stable rule identifiers: cards, the assessment and feedback refer to these.</summary>
+public static class RuleIds
+{
+    public const string VitDSevere = "VITD-SEVERE";
+    public const string VitDDeficient = "VITD-DEFICIENT";
+    public const string VitDInsufficient = "VITD-INSUFFICIENT";
+    public const string VitDSufficient = "VITD-SUFFICIENT";
+    public const string VitDHigh = "VITD-HIGH";
+    public const string VitDToxic = "VITD-TOXIC";
+    public const string VitDTestNeeded = "VITD-TEST-NEEDED";
+    public const string VitDStale = "VITD-STALE";
+
+    public const string BmdNormal = "BMD-NORMAL";
+    public const string BmdOsteopenia = "BMD-OSTEOPENIA";
+    public const string BmdOsteoporosis = "BMD-OSTEOPOROSIS";
+    public const string BmdSevereOsteoporosis = "BMD-SEVERE-OSTEOPOROSIS";
+    public const string BmdZScoreLow = "BMD-ZSCORE-LOW";
+    public const string BmdZScoreNormal = "BMD-ZSCORE-NORMAL";
+    public const string BmdStale = "BMD-STALE";
+
+    public const string PthSecondaryHpt = "PTH-SECONDARY-HPT";
+    public const string PthPrimaryHpt = "PTH-PRIMARY-HPT";
+    public const string PthHigh = "PTH-HIGH";
+    public const string CaHypercalcaemia = "CA-HYPERCALCAEMIA";
+    public const string OcHighTurnover = "OC-HIGH-TURNOVER";
+
+    public const string RiskHigh = "RISK-HIGH";
+    public const string RiskFraxHigh = "RISK-FRAX-HIGH";
+    public const string TreatPharmacological = "TREAT-PHARMACOLOGICAL";
+
+    public const string SuppCalcium = "SUPP-CALCIUM";
+    public const string SuppMagnesium = "SUPP-MAGNESIUM";
+    public const string SuppK2 = "SUPP-K2";
+
+    public const string SafetyK2Vka = "SAFETY-K2-VKA";
+    public const string SafetyMagnesiumEgfr = "SAFETY-MG-EGFR";
+    public const string SafetyCalciumHypercalcaemia = "SAFETY-CA-HYPERCALCAEMIA";
+
+    public const string OrderBisphosphonateLowVitD = "ORDER-BISPHOSPHONATE-LOW-VITD";
+    public const string OrderVitDHigh = "ORDER-VITD-HIGH";
+    public const string OrderK2Vka = "ORDER-K2-VKA";
+    public const string OrderCalciumHypercalcaemia = "ORDER-CALCIUM-HYPERCALCAEMIA";
+    public const string OrderMagnesiumEgfr = "ORDER-MG-EGFR";
+}
