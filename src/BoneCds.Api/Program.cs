@@ -1,6 +1,93 @@
+using BoneCds.Api.Assessments;
+using BoneCds.Api.CdsHooks;
+using BoneCds.Api.Errors;
+using BoneCds.Api.Hosting;
+using BoneCds.Api.OpenApi;
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Classification;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Serilog;
+using Serilog.Formatting.Compact;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Host.UseSerilog((ctx, services, log) =>
+{
+    log.ReadFrom.Configuration(ctx.Configuration)
+       .Enrich.FromLogContext()
+       .Enrich.WithProperty("Service", "BoneCds");
+    if (ctx.Configuration.GetValue("Logging:Json", false)) log.WriteTo.Console(new CompactJsonFormatter());
+    else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+});
+
+// Thresholds are configuration with defaults (clinical-rules.md): section "Rules" overrides any of them.
+var thresholds = builder.Configuration.GetSection("Rules").Get<RuleThresholds>() ?? new RuleThresholds();
+var thresholdProblems = RuleThresholdsValidator.Problems(thresholds);
+if (thresholdProblems.Count > 0)
+    throw new InvalidOperationException("Invalid rule thresholds in configuration: " + string.Join("; ", thresholdProblems));
+builder.Services.AddSingleton(thresholds);
+builder.Services.AddSingleton(new BoneHealthEvaluator(thresholds));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<ServiceOptions>(builder.Configuration.GetSection("Service"));
+var maxBody = builder.Configuration.GetValue("Service:MaxRequestBodyBytes", new ServiceOptions().MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddHealthChecks().AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"]);
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new Microsoft.OpenApi.OpenApiInfo
+    {
+        Title = "BoneCds",
+        Version = "v1",
+        Description = "CDS Hooks 2.0 services and a plain HTTP API for bone-health decision support: vitamin D status, "
+            + "WHO bone density categories, PTH/calcium, osteoporosis risk; cards recommending vitamin D3, calcium, magnesium and vitamin K2.",
+    });
+    o.OperationFilter<ExamplesOperationFilter>();
+    var xml = Path.Combine(AppContext.BaseDirectory, "BoneCds.Api.xml");
+    if (File.Exists(xml)) o.IncludeXmlComments(xml);
+});
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+// Unhandled errors become a problem details 500 without internals; bad requests are handled in the endpoints.
+app.UseExceptionHandler(errorApp => errorApp.Run(async http =>
+{
+    var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+    if (error is BadHttpRequestException bad)
+    {
+        http.Response.StatusCode = bad.StatusCode;
+        await Problems.From(new RequestProblem(bad.StatusCode, "Bad request", bad.StatusCode == 413 ? "The request body is too large." : "The request could not be read."), http).ExecuteAsync(http);
+        return;
+    }
+    http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+    await Results.Problem(statusCode: 500, title: "Internal error", detail: "An unexpected error occurred.",
+        extensions: new Dictionary<string, object?> { ["traceId"] = http.TraceIdentifier }).ExecuteAsync(http);
+}));
+
+// Request logging: method, path template, status and time. RequestPath carries no query string, so no identifiers.
+app.UseSerilogRequestLogging(o =>
+{
+    o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+});
+
+app.UseSwagger();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/swagger/v1/swagger.json", "BoneCds v1");
+    o.RoutePrefix = "swagger";
+});
+
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapCdsHooks();
+app.MapAssessments();
 
 app.Run();
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

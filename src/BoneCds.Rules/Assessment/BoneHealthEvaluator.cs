@@ -18,9 +18,10 @@ public sealed class BoneHealthEvaluator(RuleThresholds thresholds)
     public RuleThresholds Thresholds => thresholds;
 
     public EvaluationResult Evaluate(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, HookKind hook,
-        string hookInstance, IReadOnlyList<DraftOrder>? drafts = null, IEnumerable<RejectedInput>? rejected = null)
+        string hookInstance, IReadOnlyList<DraftOrder>? drafts = null, IEnumerable<RejectedInput>? rejected = null,
+        bool medicationListKnown = true)
     {
-        var input = _reader.Read(resources, patientId, now, rejected);
+        var input = _reader.Read(resources, patientId, now, rejected, medicationListKnown);
         var assessment = _engine.Evaluate(input);
         var cards = _cards.Build(assessment, hook, hookInstance, drafts ?? []);
         return new EvaluationResult(assessment, cards);

@@ -251,6 +251,11 @@ public sealed class CardBuilder(RuleThresholds thresholds)
                 $"Vitamin K2 is **not suggested** because the patient takes a vitamin K antagonist ({string.Join(", ", vka.Select(x => $"{x.Name} [{x.Source}]"))}). "
                 + $"Vitamin K intake changes can alter INR and anticoagulation control (rule `{RuleIds.SafetyK2Vka}`).",
                 Sources.OdsVitaminK, [RuleIds.SafetyK2Vka]));
+        else if (!c.In.MedicationListKnown)
+            cards.Add(Card(c, RuleIds.SuppK2, Indicators.Info, "Vitamin K2 not suggested: medication list unavailable to exclude warfarin",
+                $"Because of {why}, vitamin K2 (MK-7) 90-180 ug/day could be considered (modest evidence), but the active medication list was not provided, "
+                + "so a vitamin K antagonist such as warfarin cannot be excluded. No K2 suggestion is made until it can.",
+                Sources.OdsVitaminK, [bmd.RuleId!, RuleIds.SuppK2]));
         else
             cards.Add(Card(c, RuleIds.SuppK2, Indicators.Info, "Vitamin K2 (MK-7) 90-180 ug/day may support bone mineralisation (modest evidence)",
                 $"Because of {why}.\n\nVitamin K2 (menaquinone-7) **90-180 ug/day** may support bone mineralisation. **The evidence is modest**; it is not a treatment for osteoporosis. "
@@ -412,7 +417,7 @@ public sealed class CardBuilder(RuleThresholds thresholds)
     private static string DxaLines(Ctx c)
     {
         var scores = c.A.BoneDensity.Method == "T-score" ? c.In.LatestTScores : c.In.LatestZScores;
-        return string.Join("\n", scores.Select(m => $"- {c.A.BoneDensity.Method} {m.Site?.Describe()}: **{m.Canonical.Replace(" T-score", "").Replace(" Z-score", "")}** on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " (stale)" : "")}{(m == c.A.BoneDensity.DrivingMeasurement ? " ← lowest" : "")}"))
+        return string.Join("\n", scores.Select(m => $"- {c.A.BoneDensity.Method} {m.Site?.Describe()}: **{m.Canonical}** on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " (stale)" : "")}{(m == c.A.BoneDensity.DrivingMeasurement ? " ← lowest" : "")}"))
             + $"\n\nWHO/ISCD: normal >= {c.T.TScoreNormalMin}; osteopenia < {c.T.TScoreNormalMin} and > {c.T.TScoreOsteoporosisMax}; osteoporosis <= {c.T.TScoreOsteoporosisMax}.";
     }
 

@@ -53,7 +53,7 @@ public static class SuggestedResources
             Subject = PatientRef(patientId),
             Note = [new Annotation { Text = new Markdown(reason) }],
         };
-        if (when is not null) sr.Occurrence = new FhirDateTime(when.Value);
+        if (when is { } w) sr.Occurrence = new FhirDateTime(w.Year, w.Month, w.Day);
         return sr;
     }
 

@@ -15,7 +15,8 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
     private static readonly HashSet<ObservationStatus> UsableStatuses =
         [ObservationStatus.Final, ObservationStatus.Amended, ObservationStatus.Corrected];
 
-    public ClinicalInput Read(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, IEnumerable<RejectedInput>? alreadyRejected = null)
+    public ClinicalInput Read(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, IEnumerable<RejectedInput>? alreadyRejected = null,
+        bool medicationListKnown = true)
     {
         var all = Flatten(resources).ToList();
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
@@ -40,7 +41,7 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
             .ToList();
 
         return new ClinicalInput(patient, latest, LatestPerSite(measurements, Analyte.TScore), LatestPerSite(measurements, Analyte.ZScore),
-            meds, fractures, rejected, notes, now);
+            meds, fractures, rejected, notes, now, medicationListKnown);
     }
 
     private static IReadOnlyList<Measurement> LatestPerSite(List<Measurement> all, Analyte analyte) =>

@@ -18,9 +18,10 @@ public sealed record ParsedResource(Resource Resource, IReadOnlyList<RejectedInp
 /// </summary>
 public static class FhirResourceParser
 {
-    // One deserializer for the process: it caches its reflection metadata.
+    // One deserializer for the process: it caches its reflection metadata. JSON121 (an empty array, e.g. "entry": [])
+    // is tolerated: EHRs send empty searchsets that way and nothing is lost by reading it as absent.
     private static readonly FhirJsonDeserializer Deserializer =
-        new(new DeserializerSettings { AnnotateResourceParseExceptions = true });
+        new(new DeserializerSettings { AnnotateResourceParseExceptions = true }.Ignoring(["JSON121"]));
 
     public static ParsedResource Parse(string json, string sourceName)
     {

@@ -16,7 +16,8 @@ public sealed record Measurement(
     /// <summary>"&lt;10 ng/mL" style text of what the lab reported.</summary>
     public string Reported => $"{Comparator}{Format(ReportedValue)} {ReportedUnit}".Trim();
 
-    public string Canonical => $"{Comparator}{Format(Value)} {Unit}".Trim();
+    /// <summary>Canonical value with unit; scores are dimensionless and print bare ("-2.7").</summary>
+    public string Canonical => Analyte is Analyte.TScore or Analyte.ZScore ? $"{Comparator}{Format(Value)}" : $"{Comparator}{Format(Value)} {Unit}";
 
     public static string Format(decimal v) => decimal.Round(v, 2).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -55,7 +56,8 @@ public sealed record ClinicalInput(
     IReadOnlyList<string> FragilityFractures,
     IReadOnlyList<RejectedInput> Rejected,
     IReadOnlyList<string> Notes,
-    DateTimeOffset EvaluatedAt)
+    DateTimeOffset EvaluatedAt,
+    bool MedicationListKnown = true)
 {
     public Measurement? Get(Analyte analyte) => Latest.TryGetValue(analyte, out var m) ? m : null;
 

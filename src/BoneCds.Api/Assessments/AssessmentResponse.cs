@@ -1,0 +1,55 @@
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Cards;
+using BoneCds.Rules.Classification;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Api.Assessments;
+
+public sealed record MeasurementDto(
+    decimal Value, string Unit, string Reported, string? Comparator, DateTimeOffset EffectiveAt, bool Stale, string Source, string? Site);
+
+public sealed record VitaminDDto(VitaminDTier Tier, string? RuleId, MeasurementDto? Measurement);
+
+public sealed record BoneDensityDto(BoneDensityCategory Category, string? RuleId, string Method, string? DrivingSite,
+    MeasurementDto? Driving, IReadOnlyList<MeasurementDto> Sites);
+
+public sealed record MineralsDto(MeasurementDto? Pth, MeasurementDto? Calcium, MeasurementDto? Osteocalcin, MeasurementDto? Egfr,
+    bool PthAboveRange, bool SecondaryHyperparathyroidism, bool PossiblePrimaryHyperparathyroidism, bool Hypercalcaemia,
+    bool HighBoneTurnover, bool MagnesiumWithheldForEgfr);
+
+public sealed record PatientDto(Sex Sex, int? AgeYears, bool TScoreCategoriesApply);
+
+/// <summary>POST /api/v1/assessments response: every finding, the rules that fired, unusable inputs, and the cards.</summary>
+public sealed record AssessmentResponse(
+    DateTimeOffset EvaluatedAt,
+    PatientDto Patient,
+    VitaminDDto VitaminD,
+    BoneDensityDto BoneDensity,
+    MineralsDto Minerals,
+    RiskFinding Risk,
+    IReadOnlyList<MedicationFact> ActiveMedications,
+    IReadOnlyList<string> FragilityFractures,
+    IReadOnlyList<RuleHit> FiredRules,
+    IReadOnlyList<RejectedInput> RejectedInputs,
+    IReadOnlyList<CdsCard> Cards)
+{
+    public static AssessmentResponse From(EvaluationResult r, RuleThresholds t)
+    {
+        var a = r.Assessment;
+        var i = a.Input;
+        return new AssessmentResponse(
+            i.EvaluatedAt,
+            new PatientDto(i.Patient.Sex, i.Patient.AgeYears, BoneDensityClassifier.UsesTScore(i.Patient, t)),
+            new VitaminDDto(a.VitaminD.Tier, a.VitaminD.RuleId, Dto(a.VitaminD.Measurement)),
+            new BoneDensityDto(a.BoneDensity.Category, a.BoneDensity.RuleId, a.BoneDensity.Method,
+                a.BoneDensity.DrivingMeasurement?.Site?.Describe(), Dto(a.BoneDensity.DrivingMeasurement),
+                (a.BoneDensity.Method == "T-score" ? i.LatestTScores : i.LatestZScores).Select(m => Dto(m)!).ToList()),
+            new MineralsDto(Dto(i.Get(Analyte.Pth)), Dto(i.Get(Analyte.Calcium)), Dto(i.Get(Analyte.Osteocalcin)), Dto(i.Get(Analyte.Egfr)),
+                a.Minerals.PthHigh, a.Minerals.SecondaryHyperparathyroidism, a.Minerals.PossiblePrimaryHyperparathyroidism,
+                a.Minerals.Hypercalcaemia, a.Minerals.HighBoneTurnover, a.Minerals.MagnesiumContraindicatedByEgfr),
+            a.Risk, i.ActiveMedications, i.FragilityFractures, a.Hits, i.Rejected, r.Cards);
+    }
+
+    private static MeasurementDto? Dto(Measurement? m) => m is null ? null
+        : new MeasurementDto(decimal.Round(m.Value, 2), m.Unit, m.Reported, m.Comparator, m.EffectiveAt, m.IsStale, m.Source, m.Site?.Describe());
+}

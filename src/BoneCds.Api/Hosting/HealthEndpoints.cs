@@ -1,0 +1,32 @@
+using BoneCds.Rules.Classification;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BoneCds.Api.Hosting;
+
+/// <summary>Readiness: the configured thresholds are coherent, so the rules can run.</summary>
+public sealed class RulesConfigurationHealthCheck(RuleThresholds t) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var problems = RuleThresholdsValidator.Problems(t);
+        return Task.FromResult(problems.Count == 0 ? HealthCheckResult.Healthy("rules configured")
+            : HealthCheckResult.Unhealthy(string.Join("; ", problems)));
+    }
+}
+
+public static class RuleThresholdsValidator
+{
+    public static IReadOnlyList<string> Problems(RuleThresholds t)
+    {
+        var p = new List<string>();
+        if (!(t.VitaminDSevereBelow < t.VitaminDDeficientBelow && t.VitaminDDeficientBelow < t.VitaminDInsufficientBelow
+              && t.VitaminDInsufficientBelow <= t.VitaminDSufficientMax && t.VitaminDSufficientMax < t.VitaminDHighMax))
+            p.Add("vitamin D thresholds must increase: severe < deficient < insufficient <= sufficient max < high max");
+        if (!(t.TScoreOsteoporosisMax < t.TScoreNormalMin)) p.Add("T-score osteoporosis threshold must be below the normal threshold");
+        if (!(t.PthLow < t.PthHigh)) p.Add("PTH reference range is inverted");
+        if (!(t.CalciumLowBelow < t.CalciumHighAbove)) p.Add("calcium reference range is inverted");
+        if (t.Staleness.VitaminDMonths <= 0 || t.Staleness.DxaMonths <= 0 || t.Staleness.PthCalciumOsteocalcinMonths <= 0)
+            p.Add("staleness windows must be positive");
+        return p;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace BoneCds.Api.OpenApi;
+
+/// <summary>Attaches the worked examples to the request bodies in Swagger UI.</summary>
+public sealed class ExamplesOperationFilter(TimeProvider clock) : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var now = clock.GetUtcNow();
+        switch (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName)
+        {
+            case "InvokeService":
+                SetExamples(operation, "application/json", new()
+                {
+                    ["patient-view"] = ("Use with id bone-health-patient-view: 25(OH)D 12 ng/mL, PTH 82 pg/mL, Ca 9.4 mg/dL, femoral-neck T -2.7", "patient-view"),
+                    ["order-sign"] = ("Use with id bone-health-order-sign: alendronate drafted while 25(OH)D is 12 ng/mL", "order-sign"),
+                    ["order-select"] = ("Use with id bone-health-order-select: vitamin K2 selected for a patient on warfarin", "order-select"),
+                }, now);
+                foreach (var p in operation.Parameters ?? [])
+                    if (p is OpenApiParameter param && param.Name == "id")
+                    {
+                        param.Description = "Service id from GET /cds-services: bone-health-patient-view, bone-health-order-select or bone-health-order-sign";
+                        param.Example = System.Text.Json.Nodes.JsonValue.Create("bone-health-patient-view");
+                    }
+                break;
+            case "CreateAssessment":
+                SetExamples(operation, "application/fhir+json", new()
+                {
+                    ["bundle"] = ("Collection Bundle: the same patient, on warfarin", "assessment-bundle"),
+                }, now);
+                SetExamples(operation, "application/json", new()
+                {
+                    ["bundle"] = ("Collection Bundle: the same patient, on warfarin", "assessment-bundle"),
+                }, now);
+                break;
+        }
+    }
+
+    private static void SetExamples(OpenApiOperation operation, string mediaType, Dictionary<string, (string Summary, string File)> examples, DateTimeOffset now)
+    {
+        if (operation.RequestBody?.Content is not { } content || !content.TryGetValue(mediaType, out var media)) return;
+        media.Examples ??= new Dictionary<string, IOpenApiExample>();
+        foreach (var (key, (summary, file)) in examples)
+            media.Examples[key] = new OpenApiExample { Summary = summary, Value = ExampleRequests.LoadNode(file, now) };
+    }
+}
