@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
@@ -103,7 +104,7 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
 
         if (obs.Status is not { } status || !UsableStatuses.Contains(status))
         {
-            rejected.Add(new RejectedInput(source, $"status '{obs.Status?.ToString().ToLowerInvariant() ?? "missing"}' is not used (only final, amended, corrected)"));
+            rejected.Add(new RejectedInput(source, $"status '{obs.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)"));
             return;
         }
         if (!BelongsTo(obs.Subject, subjectId))

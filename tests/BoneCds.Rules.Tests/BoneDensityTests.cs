@@ -1,0 +1,91 @@
+using BoneCds.Rules.Classification;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Tests;
+
+/// <summary>WHO/ISCD categories at their boundaries, lowest-site selection, and the Z-score path.</summary>
+public class BoneDensityTests
+{
+    [Theory]
+    [InlineData("0.5", BoneDensityCategory.Normal)]
+    [InlineData("-1.0", BoneDensityCategory.Normal)]
+    [InlineData("-1.01", BoneDensityCategory.LowBoneMass)]
+    [InlineData("-2.49", BoneDensityCategory.LowBoneMass)]
+    [InlineData("-2.5", BoneDensityCategory.Osteoporosis)]
+    [InlineData("-3.4", BoneDensityCategory.Osteoporosis)]
+    public void Category_from_t_score(string t, BoneDensityCategory expected)
+    {
+        var r = PatientRecord.Woman().SpineT(decimal.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).Evaluate();
+        Assert.Equal(expected, r.Assessment.BoneDensity.Category);
+    }
+
+    [Fact]
+    public void Fragility_fracture_with_osteoporotic_t_score_is_severe_osteoporosis_and_high_risk()
+    {
+        var r = PatientRecord.Woman().HipT(-2.5m).Fracture("S72.001A", "Fracture of neck of right femur").Evaluate();
+        Assert.Equal(BoneDensityCategory.SevereOsteoporosis, r.Assessment.BoneDensity.Category);
+        Assert.Equal(RiskLevel.High, r.Assessment.Risk.Level);
+    }
+
+    [Fact]
+    public void Lowest_site_drives_the_category_and_is_reported()
+    {
+        var r = PatientRecord.Woman().SpineT(-1.2m).FemoralNeckT(-2.7m).HipT(-2.0m).Evaluate();
+        Assert.Equal(BoneDensityCategory.Osteoporosis, r.Assessment.BoneDensity.Category);
+        Assert.Equal(SkeletalSite.FemoralNeck, r.Assessment.BoneDensity.DrivingMeasurement!.Site);
+        Assert.Equal(-2.7m, r.Assessment.BoneDensity.DrivingMeasurement.Value);
+    }
+
+    [Fact]
+    public void Most_recent_dxa_per_site_is_used()
+    {
+        var r = PatientRecord.Woman().SpineT(-2.8m, daysAgo: 600).SpineT(-1.5m, daysAgo: 20).Evaluate();
+        Assert.Equal(BoneDensityCategory.LowBoneMass, r.Assessment.BoneDensity.Category);
+    }
+
+    [Theory]
+    [InlineData("-2.0", BoneDensityCategory.BelowExpectedRangeForAge)]
+    [InlineData("-1.9", BoneDensityCategory.WithinExpectedRangeForAge)]
+    public void Premenopausal_woman_uses_z_score_not_t_categories(string z, BoneDensityCategory expected)
+    {
+        var r = PatientRecord.Woman(age: 42).SpineT(-2.8m).SpineZ(decimal.Parse(z, System.Globalization.CultureInfo.InvariantCulture)).Evaluate();
+        Assert.Equal(expected, r.Assessment.BoneDensity.Category);
+        Assert.Equal("Z-score", r.Assessment.BoneDensity.Method);
+        Assert.DoesNotContain(r.Cards, c => c.RuleIds.Contains(RuleIds.BmdOsteoporosis));
+    }
+
+    [Fact]
+    public void Man_of_50_uses_t_score()
+    {
+        var r = PatientRecord.Man(age: 50).SpineT(-2.5m).Evaluate();
+        Assert.Equal(BoneDensityCategory.Osteoporosis, r.Assessment.BoneDensity.Category);
+    }
+
+    [Theory]
+    [InlineData("3", true)]
+    [InlineData("2.9", false)]
+    public void Osteopenia_with_frax_hip_at_threshold_is_high_risk(string fraxHip, bool high)
+    {
+        var r = PatientRecord.Woman().SpineT(-1.8m).Lab("90266-8", decimal.Parse(fraxHip, System.Globalization.CultureInfo.InvariantCulture), "%").Evaluate();
+        Assert.Equal(high ? RiskLevel.High : RiskLevel.NotHigh, r.Assessment.Risk.Level);
+    }
+
+    [Theory]
+    [InlineData("20", true)]
+    [InlineData("19.9", false)]
+    public void Osteopenia_with_frax_major_at_threshold_is_high_risk(string fraxMajor, bool high)
+    {
+        var r = PatientRecord.Woman().SpineT(-1.8m).Lab("90265-0", decimal.Parse(fraxMajor, System.Globalization.CultureInfo.InvariantCulture), "%").Evaluate();
+        Assert.Equal(high ? RiskLevel.High : RiskLevel.NotHigh, r.Assessment.Risk.Level);
+    }
+
+    [Fact]
+    public void Stale_dxa_is_reported_and_does_not_drive_supplement_suggestions()
+    {
+        var r = PatientRecord.Woman().SpineT(-1.8m, daysAgo: 800).VitaminD(35).Evaluate();
+        Assert.True(r.Assessment.BoneDensity.DrivingMeasurement!.IsStale);
+        Assert.NotNull(r.CardWith(RuleIds.BmdStale));
+        Assert.Null(r.CardWith(RuleIds.SuppCalcium));
+        Assert.Null(r.CardWith(RuleIds.SuppK2));
+    }
+}
