@@ -40,12 +40,12 @@ public static class FhirResourceParser
 
     public static ParsedResource Parse(ref Utf8JsonReader reader, string sourceName)
     {
-        if (reader.TokenType == JsonTokenType.None && !reader.Read())
-            throw new FhirInputException($"{sourceName}: empty body");
-        if (reader.TokenType != JsonTokenType.StartObject)
-            throw new FhirInputException($"{sourceName}: expected a FHIR resource (a JSON object), found {reader.TokenType}");
         try
         {
+            if (reader.TokenType == JsonTokenType.None && !reader.Read())
+                throw new FhirInputException($"{sourceName}: empty body");
+            if (reader.TokenType != JsonTokenType.StartObject)
+                throw new FhirInputException($"{sourceName}: expected a FHIR resource (a JSON object), found {reader.TokenType}");
             return new ParsedResource(Deserializer.DeserializeResource(ref reader), []);
         }
         catch (DeserializationFailedException e)

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace BoneCds.Api.Tests;
+
+public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Bundle_gives_the_structured_assessment_with_fired_rules_and_cards()
+    {
+        var response = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(ApiFactory.Fixture("assessment-bundle.json"), "application/fhir+json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        var a = JsonNode.Parse(body)!;
+        Assert.Equal("moderateDeficiency", a["vitaminD"]!["tier"]!.GetValue<string>());
+        Assert.Equal(12m, a["vitaminD"]!["measurement"]!["value"]!.GetValue<decimal>());
+        Assert.Equal("osteoporosis", a["boneDensity"]!["category"]!.GetValue<string>());
+        Assert.Equal("femoral neck", a["boneDensity"]!["drivingSite"]!.GetValue<string>());
+        Assert.True(a["minerals"]!["secondaryHyperparathyroidism"]!.GetValue<bool>());
+        Assert.Equal("high", a["risk"]!["level"]!.GetValue<string>());
+        var rules = a["firedRules"]!.AsArray().Select(r => r!["ruleId"]!.GetValue<string>()).ToList();
+        Assert.Contains("VITD-DEFICIENT", rules);
+        Assert.Contains("PTH-SECONDARY-HPT", rules);
+        Assert.Contains("SAFETY-K2-VKA", rules);
+        var vitDHit = a["firedRules"]!.AsArray().First(r => r!["ruleId"]!.GetValue<string>() == "VITD-DEFICIENT")!;
+        Assert.Contains("12 ng/mL", vitDHit["valuesUsed"]![0]!.GetValue<string>());
+        Assert.Contains("10 to < 20 ng/mL", vitDHit["threshold"]!.GetValue<string>());
+        Assert.NotEmpty(a["cards"]!.AsArray());
+    }
+
+    public static TheoryData<string, string> BadBundles => new()
+    {
+        { """{"resourceType":"Patient","id":"p"}""", "Expected a FHIR Bundle" },
+        { """{"resourceType":"Bundle","type":"document"}""", "Bundle.type" },
+        { """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"a"}},{"resource":{"resourceType":"Patient","id":"b"}}]}""", "more than one Patient" },
+        { "not json at all", "body:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBundles))]
+    public async Task Bad_bundles_get_400_problem_details(string json, string expected)
+    {
+        var response = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(json, "application/fhir+json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Contains(expected, problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Comparator_and_nmol_values_are_normalised_and_flagged()
+    {
+        const string bundle = """
+        {"resourceType":"Bundle","type":"collection","entry":[
+          {"resource":{"resourceType":"Observation","id":"v","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"14635-7"}]},
+           "effectiveDateTime":"2026-11-01","valueQuantity":{"value":25,"comparator":"<","unit":"nmol/L","system":"http://unitsofmeasure.org","code":"nmol/L"}}}]}
+        """;
+        var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
+        Assert.Equal("moderateDeficiency", a["vitaminD"]!["tier"]!.GetValue<string>());
+        Assert.Equal("<", a["vitaminD"]!["measurement"]!["comparator"]!.GetValue<string>());
+        Assert.Equal("<25 nmol/L", a["vitaminD"]!["measurement"]!["reported"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Stale_result_is_reported_as_stale()
+    {
+        const string bundle = """
+        {"resourceType":"Bundle","type":"collection","entry":[
+          {"resource":{"resourceType":"Observation","id":"v","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"62292-8"}]},
+           "effectiveDateTime":"2025-01-01","valueQuantity":{"value":12,"unit":"ng/mL","system":"http://unitsofmeasure.org","code":"ng/mL"}}}]}
+        """;
+        var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
+        Assert.True(a["vitaminD"]!["measurement"]!["stale"]!.GetValue<bool>());
+        Assert.Contains(a["firedRules"]!.AsArray(), r => r!["ruleId"]!.GetValue<string>() == "VITD-STALE");
+    }
+}

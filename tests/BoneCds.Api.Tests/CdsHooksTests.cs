@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BoneCds.Api.Tests;
+
+public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<JsonNode> PostHook(string id, string json, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await _client.PostAsync($"/cds-services/{id}", ApiFactory.Json(json));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    private static IEnumerable<JsonNode> Cards(JsonNode response) => response["cards"]!.AsArray().Select(c => c!);
+    private static bool HasRule(JsonNode card, string rule) => card["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
+
+    [Fact]
+    public async Task Discovery_lists_three_services_with_prefetch_templates()
+    {
+        var doc = JsonNode.Parse(await _client.GetStringAsync("/cds-services"))!;
+        var services = doc["services"]!.AsArray();
+        Assert.Equal(new[] { "patient-view", "order-select", "order-sign" }, services.Select(s => s!["hook"]!.GetValue<string>()));
+        foreach (var s in services)
+        {
+            Assert.False(string.IsNullOrEmpty(s!["id"]!.GetValue<string>()));
+            Assert.False(string.IsNullOrEmpty(s["title"]!.GetValue<string>()));
+            Assert.False(string.IsNullOrEmpty(s["description"]!.GetValue<string>()));
+            var prefetch = s["prefetch"]!.AsObject();
+            Assert.Equal("Patient/{{context.patientId}}", prefetch["patient"]!.GetValue<string>());
+            Assert.Contains("62292-8", prefetch["observations"]!.GetValue<string>());
+            Assert.Contains("MedicationRequest?", prefetch["medications"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Patient_view_vignette_gives_repletion_and_osteoporosis_cards()
+    {
+        var response = await PostHook("bone-health-patient-view", ApiFactory.Fixture("patient-view.json"));
+        Assert.Empty(response["systemActions"]!.AsArray());
+        var cards = Cards(response).ToList();
+        var vitD = cards.Single(c => HasRule(c, "VITD-DEFICIENT"));
+        Assert.Equal("warning", vitD["indicator"]!.GetValue<string>());
+        Assert.Contains("secondary hyperparathyroidism", vitD["summary"]!.GetValue<string>() + vitD["detail"], StringComparison.OrdinalIgnoreCase);
+        var resource = vitD["suggestions"]![0]!["actions"]![0]!["resource"]!;
+        Assert.Equal("MedicationRequest", resource["resourceType"]!.GetValue<string>());
+        Assert.Equal("Patient/example-patient", resource["subject"]!["reference"]!.GetValue<string>());
+        var osteo = cards.Single(c => HasRule(c, "BMD-OSTEOPOROSIS") && HasRule(c, "RISK-HIGH"));
+        Assert.Contains("Osteoporosis", osteo["summary"]!.GetValue<string>());
+        Assert.Contains(cards, c => HasRule(c, "SUPP-K2"));
+    }
+
+    [Fact]
+    public async Task Same_patient_on_warfarin_gets_no_k2_suggestion_and_a_card_saying_why()
+    {
+        var cards = Cards(await PostHook("bone-health-patient-view", ApiFactory.Fixture("patient-view-warfarin.json"))).ToList();
+        Assert.DoesNotContain(cards, c => HasRule(c, "SUPP-K2"));
+        var why = cards.Single(c => HasRule(c, "SAFETY-K2-VKA"));
+        Assert.Contains("warfarin", why["summary"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("K2", string.Join(" ", cards.SelectMany(c => c["suggestions"]?.AsArray() ?? []).Select(s => s!["label"]!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task Order_sign_with_bisphosphonate_and_low_vitamin_d_warns()
+    {
+        var cards = Cards(await PostHook("bone-health-order-sign", ApiFactory.Fixture("order-sign.json"))).ToList();
+        var card = cards.Single(c => HasRule(c, "ORDER-BISPHOSPHONATE-LOW-VITD"));
+        Assert.Equal("warning", card["indicator"]!.GetValue<string>());
+        Assert.DoesNotContain(cards, c => c["indicator"]!.GetValue<string>() == "info");
+    }
+
+    [Fact]
+    public async Task Order_select_k2_for_warfarin_patient_is_critical()
+    {
+        var cards = Cards(await PostHook("bone-health-order-select", ApiFactory.Fixture("order-select.json"))).ToList();
+        var card = cards.Single(c => HasRule(c, "ORDER-K2-VKA"));
+        Assert.Equal("critical", card["indicator"]!.GetValue<string>());
+        Assert.Equal("delete", card["suggestions"]![0]!["actions"]![0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Missing_prefetch_is_said_in_a_card_and_k2_is_withheld()
+    {
+        var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!;
+        req["prefetch"]!.AsObject().Remove("medications");
+        var cards = Cards(await PostHook("bone-health-patient-view", req.ToJsonString())).ToList();
+        Assert.Contains(cards, c => HasRule(c, "INPUT-PREFETCH-MISSING") && c["summary"]!.GetValue<string>().Contains("medications"));
+        Assert.Null(cards.Single(c => HasRule(c, "SUPP-K2"))["suggestions"]);
+    }
+
+    [Fact]
+    public async Task Unknown_service_is_404_problem()
+    {
+        var response = await _client.PostAsync("/cds-services/nope", ApiFactory.Json(ApiFactory.Fixture("patient-view.json")));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    public static TheoryData<string, string> BadRequests => new()
+    {
+        { "{not json", "not valid JSON" },
+        { "[]", "JSON object" },
+        { """{"hookInstance":"x","context":{"patientId":"p"}}""", "'hook' is required" },
+        { """{"hook":"order-sign","hookInstance":"x","context":{"patientId":"p"}}""", "answers the 'patient-view' hook" },
+        { """{"hook":"patient-view","hookInstance":"x"}""", "'context' is required" },
+        { """{"hook":"patient-view","hookInstance":"x","context":{}}""", "context.patientId" },
+        { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"resourceType":"Spaceship"}}}""", "Spaceship" },
+        { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"id":"p"}}}""", "no resourceType" },
+        { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":[1]}""", "'prefetch' must be an object" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Malformed_requests_get_400_problem_details_saying_what_is_wrong(string body, string expected)
+    {
+        var problem = await PostHook("bone-health-patient-view", body, HttpStatusCode.BadRequest);
+        Assert.Equal(400, problem["status"]!.GetValue<int>());
+        Assert.Contains(expected, problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Order_sign_without_draft_orders_is_400()
+    {
+        var problem = await PostHook("bone-health-order-sign", """{"hook":"order-sign","hookInstance":"x","context":{"patientId":"p"}}""", HttpStatusCode.BadRequest);
+        Assert.Contains("draftOrders", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invalid_observation_is_reported_in_a_card_not_guessed()
+    {
+        var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!;
+        var entries = req["prefetch"]!["observations"]!["entry"]!.AsArray();
+        entries[0]!["resource"]!["status"] = "entered-in-error";
+        entries[1]!["resource"]!["valueQuantity"]!.AsObject().Remove("unit");
+        entries[1]!["resource"]!["valueQuantity"]!.AsObject().Remove("code");
+        var cards = Cards(await PostHook("bone-health-patient-view", req.ToJsonString())).ToList();
+        Assert.DoesNotContain(cards, c => HasRule(c, "VITD-DEFICIENT"));
+        var rejected = cards.Single(c => HasRule(c, "INPUT-REJECTED"))["detail"]!.GetValue<string>();
+        Assert.Contains("Observation/vitd-1", rejected);
+        Assert.Contains("entered-in-error", rejected);
+        Assert.Contains("Observation/pth-1", rejected);
+        Assert.Contains("missing unit", rejected);
+    }
+
+    [Fact]
+    public async Task Oversized_body_is_413_problem()
+    {
+        var big = "{\"hook\":\"patient-view\",\"hookInstance\":\"x\",\"context\":{\"patientId\":\"p\"},\"pad\":\"" + new string('a', 300 * 1024) + "\"}";
+        var response = await _client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(big));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Wrong_media_type_is_415()
+    {
+        var response = await _client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json("{}", "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace BoneCds.Api.Tests;
+
+public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_report_healthy(string path)
+    {
+        var response = await _client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served()
+    {
+        var html = await _client.GetStringAsync("/swagger/index.html");
+        Assert.Contains("swagger-ui", html);
+    }
+
+    [Fact]
+    public async Task Every_endpoint_in_the_openapi_document_has_worked_examples_that_return_cards()
+    {
+        var doc = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var hookExamples = doc["paths"]!["/cds-services/{id}"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        Assert.Equal(3, hookExamples.Count);
+        foreach (var (name, example) in hookExamples)
+        {
+            var id = $"bone-health-{name}";
+            var response = await _client.PostAsync($"/cds-services/{id}", ApiFactory.Json(example!["value"]!.ToJsonString()));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            Assert.NotEmpty(JsonNode.Parse(body)!["cards"]!.AsArray());
+        }
+        var bundle = doc["paths"]!["/api/v1/assessments"]!["post"]!["requestBody"]!["content"]!["application/fhir+json"]!["examples"]!["bundle"]!["value"]!;
+        var assessed = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle.ToJsonString(), "application/fhir+json"));
+        Assert.True(assessed.IsSuccessStatusCode);
+        Assert.NotEmpty(JsonNode.Parse(await assessed.Content.ReadAsStringAsync())!["cards"]!.AsArray());
+    }
+
+    /// <summary>openapi/openapi.json is the committed contract: same paths and operations as the running host. UPDATE_OPENAPI=1 rewrites it.</summary>
+    [Fact]
+    public async Task Committed_openapi_document_matches_the_host()
+    {
+        var generated = await _client.GetStringAsync("/swagger/v1/swagger.json");
+        var repoFile = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../openapi/openapi.json"));
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+            await File.WriteAllTextAsync(repoFile, JsonNode.Parse(generated)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        Assert.True(File.Exists(repoFile), $"missing {repoFile}; run the tests once with UPDATE_OPENAPI=1");
+        static IEnumerable<string> Operations(JsonNode d) =>
+            d["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {p.Key}")).Order();
+        Assert.Equal(Operations(JsonNode.Parse(await File.ReadAllTextAsync(repoFile))!), Operations(JsonNode.Parse(generated)!));
+    }
+}
