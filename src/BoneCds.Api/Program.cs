@@ -86,6 +86,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapCdsHooks();
 app.MapAssessments();
+app.MapExamples();
 
 app.Run();
 

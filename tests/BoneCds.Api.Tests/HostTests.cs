@@ -58,3 +58,21 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(Operations(JsonNode.Parse(await File.ReadAllTextAsync(repoFile))!), Operations(JsonNode.Parse(generated)!));
     }
 }
+
+public class ExampleEndpointTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Examples_carry_dates_relative_to_today()
+    {
+        var json = await factory.CreateClient().GetStringAsync("/examples/patient-view");
+        Assert.DoesNotContain("${date", json);
+        Assert.Contains("2026-11-11", json); // 14 days before the fixed test clock
+    }
+
+    [Fact]
+    public async Task Unknown_example_is_404()
+    {
+        var response = await factory.CreateClient().GetAsync("/examples/nope");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
