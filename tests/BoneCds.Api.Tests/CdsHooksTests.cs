@@ -162,3 +162,20 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 }
+
+public class PrefetchKeyTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Data_under_other_prefetch_keys_is_used_and_not_called_missing()
+    {
+        var req = JsonNode.Parse(ApiFactory.Fixture("patient-view-warfarin.json"))!;
+        var prefetch = req["prefetch"]!.AsObject();
+        var meds = prefetch["medications"]!.DeepClone();
+        prefetch.Remove("medications");
+        prefetch["activeMeds"] = meds;
+        var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(req.ToJsonString()));
+        var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray();
+        Assert.DoesNotContain(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-PREFETCH-MISSING"));
+        Assert.Contains(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "SAFETY-K2-VKA"));
+    }
+}

@@ -89,3 +89,22 @@ public class BoneDensityTests
         Assert.Null(r.CardWith(RuleIds.SuppK2));
     }
 }
+
+public class UnlistedDxaCodeTests
+{
+    [Fact]
+    public void Unlisted_code_named_as_femoral_neck_t_score_is_read_with_its_site()
+    {
+        var obs = new Hl7.Fhir.Model.Observation
+        {
+            Status = Hl7.Fhir.Model.ObservationStatus.Final,
+            Code = new Hl7.Fhir.Model.CodeableConcept { Coding = [new("http://loinc.org", "99999-9", "DXA Femoral neck [T-score] Bone density")] },
+            Effective = new Hl7.Fhir.Model.FhirDateTime(PatientRecord.Now.AddDays(-10)),
+            Value = new Hl7.Fhir.Model.Quantity { Value = -2.7m },
+        };
+        var input = new BoneCds.Rules.Fhir.ClinicalInputReader(new StalenessWindows()).Read([obs], null, PatientRecord.Now);
+        var t = Assert.Single(input.LatestTScores);
+        Assert.Equal(SkeletalSite.FemoralNeck, t.Site);
+        Assert.Equal(-2.7m, t.Value);
+    }
+}

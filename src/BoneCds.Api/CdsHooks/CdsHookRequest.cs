@@ -61,10 +61,12 @@ public sealed record CdsHookRequest(
                     rejected.AddRange(parsed.RejectedEntries);
                 }
             }
-            foreach (var key in CdsServiceCatalog.Prefetch.Keys)
+            // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
+            var sentTypes = Flatten(resources).Select(r => r.TypeName).ToHashSet();
+            foreach (var (key, types) in PrefetchResourceTypes)
             {
                 var present = prefetch.ValueKind == JsonValueKind.Object && prefetch.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
-                if (!present) missing.Add(key);
+                if (!present && !types.Any(sentTypes.Contains)) missing.Add(key);
             }
 
             Bundle? drafts = null;
@@ -87,6 +89,17 @@ public sealed record CdsHookRequest(
             return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, resources, drafts, selections, missing, rejected);
         }
     }
+
+    private static readonly (string Key, string[] Types)[] PrefetchResourceTypes =
+    [
+        ("patient", ["Patient"]),
+        ("observations", ["Observation"]),
+        ("medications", ["MedicationRequest", "MedicationStatement"]),
+        ("conditions", ["Condition"]),
+    ];
+
+    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources) =>
+        resources.SelectMany(r => r is Bundle b ? Flatten(b.Entry.Where(e => e.Resource is not null).Select(e => e.Resource!)) : [r]);
 
     private static ParsedResource ParseResource(JsonElement json, string name)
     {

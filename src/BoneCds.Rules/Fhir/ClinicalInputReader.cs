@@ -213,15 +213,26 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
         return true;
     }
 
-    /// <summary>An unlisted code whose value is in {T-score}/{Z-score} and whose site is stated is read as that score.</summary>
+    /// <summary>
+    /// An unlisted code read as a DXA score when the unit ({T-score}/{Z-score}) or the code's own text says which score,
+    /// and bodySite or the text says which site. Without both it is not ours, and is left alone.
+    /// </summary>
     private static LoincCatalog.Entry? IdentifyScoreByUnit(Observation obs)
     {
         if (obs.Value is not Quantity q) return null;
         var unit = q.Code ?? q.Unit;
-        var analyte = unit switch { "{T-score}" => Analyte.TScore, "{Z-score}" => Analyte.ZScore, _ => (Analyte?)null };
+        var text = string.Join(" ", new[] { obs.Code?.Text }.Concat(obs.Code?.Coding.Select(c => c.Display) ?? [])).ToLowerInvariant();
+        Analyte? analyte = unit switch
+        {
+            "{T-score}" => Analyte.TScore,
+            "{Z-score}" => Analyte.ZScore,
+            _ when text.Contains("t-score") || text.Contains("t score") => Analyte.TScore,
+            _ when text.Contains("z-score") || text.Contains("z score") => Analyte.ZScore,
+            _ => null,
+        };
         if (analyte is null) return null;
         var site = RefineSite(null, obs.BodySite, obs.Code);
-        return site is null ? null : new LoincCatalog.Entry(analyte.Value, site, "score identified by unit and site");
+        return site is null ? null : new LoincCatalog.Entry(analyte.Value, site, "score identified by unit or name, and site");
     }
 
     /// <summary>
