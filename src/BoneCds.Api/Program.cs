@@ -1,4 +1,5 @@
 using BoneCds.Api.Assessments;
+using BoneCds.Api.Auth;
 using BoneCds.Api.CdsHooks;
 using BoneCds.Api.Errors;
 using BoneCds.Api.Hosting;
@@ -34,6 +35,12 @@ builder.Services.Configure<ServiceOptions>(builder.Configuration.GetSection("Ser
 var maxBody = builder.Configuration.GetValue("Service:MaxRequestBodyBytes", new ServiceOptions().MaxRequestBodyBytes);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
 
+builder.Services.Configure<CdsAuthOptions>(builder.Configuration.GetSection("Auth"));
+builder.Services.AddHttpClient("jwks", c => c.Timeout = TimeSpan.FromSeconds(5));
+builder.Services.AddSingleton<JwksCache>();
+builder.Services.AddSingleton<ReplayCache>();
+builder.Services.AddSingleton<CdsTokenValidator>();
+builder.Services.AddSingleton<CdsAuthFilter>();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"]);
 builder.Services.AddEndpointsApiExplorer();
@@ -52,6 +59,9 @@ builder.Services.AddSwaggerGen(o =>
 });
 
 var app = builder.Build();
+
+if (app.Configuration.GetValue("Auth:AllowUnauthenticated", false))
+    app.Logger.LogWarning("!!! Auth:AllowUnauthenticated is ON: CDS service calls are accepted WITHOUT a token. Development use only; never in production. !!!");
 
 // Unhandled errors become a problem details 500 without internals; bad requests are handled in the endpoints.
 app.UseExceptionHandler(errorApp => errorApp.Run(async http =>

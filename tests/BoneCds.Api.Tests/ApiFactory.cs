@@ -7,25 +7,35 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BoneCds.Api.Tests;
 
-/// <summary>The real host in-process, with the clock fixed to the fixtures' "today" (2026-11-25).</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The real host in-process, with the clock fixed to the fixtures' "today" (2026-11-25). Service calls are accepted without a
+/// token here (the development flag); <see cref="AuthTests"/> runs the host with authentication on.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Today = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    public TestClock Clock { get; } = new(Today);
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AllowUnauthenticated"] = "true" };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Service:MaxRequestBodyBytes", (256 * 1024).ToString());
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(Today)));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
+        foreach (var (k, v) in Settings) builder.UseSetting(k, v);
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
     public static StringContent Json(string json, string mediaType = "application/json") =>
         new(json, Encoding.UTF8, new MediaTypeHeaderValue(mediaType));
+}
+
+/// <summary>A clock the tests set and move.</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    private DateTimeOffset _now = now;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BoneCds.Api.Auth;
 using BoneCds.Api.Errors;
 using BoneCds.Api.Hosting;
 using BoneCds.Rules.Assessment;
@@ -19,11 +20,13 @@ public static class CdsHooksEndpoints
             .Produces<CdsDiscoveryResponse>();
 
         app.MapPost("/cds-services/{id}", Invoke)
+            .AddEndpointFilter<CdsAuthFilter>()
             .WithTags("CDS Hooks").WithName("InvokeService")
             .WithSummary("Call a CDS service (patient-view, order-select or order-sign) and receive cards")
             .Accepts<System.Text.Json.JsonElement>("application/json")
             .Produces<CdsHooksResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

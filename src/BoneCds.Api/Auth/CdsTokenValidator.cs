@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BoneCds.Api.Auth;
+
+public sealed record AuthResult(bool Ok, string? Failure, string? Issuer)
+{
+    public static AuthResult Fail(string why) => new(false, why, null);
+}
+
+/// <summary>
+/// Verifies the EHR's bearer JWT per CDS Hooks 2.0: signature (RS/ES 256/384/512; never none or HMAC), iss on the allow-list,
+/// keys from the client's JWKS (or its jku, only when allow-listed), aud equal to the URL called, exp, iat, and jti not replayed.
+/// </summary>
+public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, JwksCache jwks, ReplayCache replay, TimeProvider clock)
+{
+    private static readonly string[] Algorithms =
+    [
+        SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256,
+        SecurityAlgorithms.RsaSha512, SecurityAlgorithms.EcdsaSha512,
+    ];
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    public async Task<AuthResult> ValidateAsync(string? authorization, string audience, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthResult.Fail("missing bearer token");
+        var raw = authorization["Bearer ".Length..].Trim();
+
+        JsonWebToken token;
+        try { token = _handler.ReadJsonWebToken(raw); }
+        catch (Exception) { return AuthResult.Fail("token is not a well-formed JWT"); }
+
+        if (!Algorithms.Contains(token.Alg)) return AuthResult.Fail($"signing algorithm '{token.Alg}' is not accepted");
+        var client = o.Clients.FirstOrDefault(c => c.Issuer == token.Issuer);
+        if (client is null) return AuthResult.Fail("issuer is not a registered CDS client");
+
+        string? keyUrl = client.JwksUrl;
+        if (token.TryGetHeaderValue<string>("jku", out var jku) && !string.IsNullOrEmpty(jku))
+        {
+            if (!client.AllowedJkus.Contains(jku)) return AuthResult.Fail("jku is not on the client's allow-list");
+            keyUrl = jku;
+        }
+        if (keyUrl is null) return AuthResult.Fail("no key source configured for this client");
+        var kid = string.IsNullOrEmpty(token.Kid) ? null : token.Kid;
+        var keys = await jwks.GetKeysAsync(keyUrl, kid, ct);
+        if (kid is not null && keys.All(k => k.KeyId != kid)) return AuthResult.Fail("signing key (kid) is unknown");
+
+        var skew = TimeSpan.FromSeconds(o.ClockSkewSeconds);
+        var result = await _handler.ValidateTokenAsync(raw, new TokenValidationParameters
+        {
+            ValidIssuer = client.Issuer,
+            ValidAudience = audience,
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = Algorithms,
+            ClockSkew = skew,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateLifetime = true,
+            LifetimeValidator = (nbf, exp, _, _) => exp is { } e && e.ToUniversalTime() + skew >= clock.GetUtcNow().UtcDateTime
+                && (nbf is null || nbf.Value.ToUniversalTime() - skew <= clock.GetUtcNow().UtcDateTime),
+        });
+        if (!result.IsValid) return AuthResult.Fail(Describe(result.Exception));
+
+        var now = clock.GetUtcNow();
+        if (token.IssuedAt == DateTime.MinValue) return AuthResult.Fail("iat is required");
+        if (token.IssuedAt - skew > now.UtcDateTime) return AuthResult.Fail("iat is in the future");
+        if (token.ValidTo - token.IssuedAt > TimeSpan.FromSeconds(o.MaxTokenLifetimeSeconds)) return AuthResult.Fail("token lifetime is too long");
+        if (string.IsNullOrEmpty(token.Id)) return AuthResult.Fail("jti is required");
+        if (!replay.TryRemember(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + skew))
+            return AuthResult.Fail("token has already been used (jti replay)");
+        return new AuthResult(true, null, client.Issuer);
+    }
+
+    private static string Describe(Exception? e) => e switch
+    {
+        SecurityTokenExpiredException => "token has expired",
+        SecurityTokenInvalidLifetimeException => "token has expired or is not yet valid",
+        SecurityTokenInvalidAudienceException => "audience does not match the service URL called",
+        SecurityTokenInvalidIssuerException => "issuer is not accepted",
+        SecurityTokenSignatureKeyNotFoundException => "signing key not found",
+        SecurityTokenInvalidSignatureException => "signature is invalid",
+        SecurityTokenInvalidAlgorithmException => "signing algorithm is not accepted",
+        _ => "token is invalid",
+    };
+}
