@@ -23,7 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Service:MaxRequestBodyBytes", (256 * 1024).ToString());
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s => s.AddSingleton(new BoneCds.Api.Hosting.ClinicalTime(Clock)));
     }
 
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));

@@ -33,7 +33,7 @@ public static class AssessmentEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
-    private static async Task<IResult> Assess(HttpContext http, BoneHealthEvaluator evaluator, TimeProvider clock,
+    private static async Task<IResult> Assess(HttpContext http, BoneHealthEvaluator evaluator, ClinicalTime clock,
         IOptions<ServiceOptions> options, ILoggerFactory loggers, CancellationToken ct, string? patientId = null)
     {
         var log = loggers.CreateLogger("BoneCds.Assessments");

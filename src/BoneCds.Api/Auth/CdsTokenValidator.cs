@@ -1,3 +1,4 @@
+using BoneCds.Api.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -13,7 +14,7 @@ public sealed record AuthResult(bool Ok, string? Failure, string? Issuer)
 /// Verifies the EHR's bearer JWT per CDS Hooks 2.0: signature (RS/ES 256/384/512; never none or HMAC), iss on the allow-list,
 /// keys from the client's JWKS (or its jku, only when allow-listed), aud equal to the URL called, exp, iat, and jti not replayed.
 /// </summary>
-public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, JwksCache jwks, ReplayCache replay, TimeProvider clock)
+public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, JwksCache jwks, ReplayCache replay, ClinicalTime clock)
 {
     private static readonly string[] Algorithms =
     [

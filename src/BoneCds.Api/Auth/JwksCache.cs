@@ -1,3 +1,4 @@
+using BoneCds.Api.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.Tokens;
 
@@ -7,7 +8,7 @@ namespace BoneCds.Api.Auth;
 /// Fetches and caches JSON Web Key Sets per URL. Keys are refetched when a token names an unknown kid
 /// (key rotation), at most once per <see cref="MinRefreshInterval"/> per URL so a flood of bad kids cannot hammer the EHR.
 /// </summary>
-public sealed class JwksCache(IHttpClientFactory http, TimeProvider clock, ILogger<JwksCache> log)
+public sealed class JwksCache(IHttpClientFactory http, ClinicalTime clock, ILogger<JwksCache> log)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(10);

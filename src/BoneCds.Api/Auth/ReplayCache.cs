@@ -1,3 +1,4 @@
+using BoneCds.Api.Hosting;
 using System.Collections.Concurrent;
 
 namespace BoneCds.Api.Auth;
@@ -6,7 +7,7 @@ namespace BoneCds.Api.Auth;
 /// Remembers (iss, jti) pairs until the token expires, so a captured token cannot be replayed.
 /// In-process: with several instances behind a load balancer, use sticky routing or accept per-instance detection (README).
 /// </summary>
-public sealed class ReplayCache(TimeProvider clock)
+public sealed class ReplayCache(ClinicalTime clock)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new();
     private long _calls;

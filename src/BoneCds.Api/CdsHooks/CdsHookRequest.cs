@@ -12,6 +12,7 @@ public sealed record CdsHookRequest(
     string HookInstance,
     string PatientId,
     string? FhirServer,
+    string? AccessToken,
     IReadOnlyList<Resource> Resources,
     Bundle? DraftOrders,
     IReadOnlyList<string> Selections,
@@ -40,8 +41,12 @@ public sealed record CdsHookRequest(
             var fhirServer = OptionalString(root, "fhirServer");
             if (fhirServer is not null && !Uri.TryCreate(fhirServer, UriKind.Absolute, out _))
                 throw RequestProblem.BadRequest("'fhirServer' must be an absolute URL.");
-            if (root.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-                throw RequestProblem.BadRequest("'fhirAuthorization' must be an object.");
+            string? accessToken = null;
+            if (root.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind != JsonValueKind.Null)
+            {
+                if (auth.ValueKind != JsonValueKind.Object) throw RequestProblem.BadRequest("'fhirAuthorization' must be an object.");
+                accessToken = OptionalString(auth, "access_token");
+            }
 
             if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
                 throw RequestProblem.BadRequest("'context' is required and must be an object.");
@@ -86,7 +91,7 @@ public sealed record CdsHookRequest(
                     selections.AddRange(sel.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!));
                 }
             }
-            return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, resources, drafts, selections, missing, rejected);
+            return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources, drafts, selections, missing, rejected);
         }
     }
 

@@ -8,15 +8,14 @@ public static class MissingDataCard
 {
     public const string RuleId = "INPUT-PREFETCH-MISSING";
 
-    public static CdsCard Build(string hookInstance, IReadOnlyList<string> missing, bool fhirServerGiven) => new()
+    public static CdsCard Build(string hookInstance, IReadOnlyDictionary<string, string> unavailable) => new()
     {
         Uuid = CardBuilder.StableUuid(hookInstance, RuleId),
-        Summary = $"Some patient data was not available: {string.Join(", ", missing)}",
+        Summary = $"Some patient data was not available: {string.Join(", ", unavailable.Keys)}",
         Indicator = Indicators.Info,
-        Detail = $"The EHR did not prefetch: {string.Join(", ", missing.Select(m => $"`{m}`"))}. "
-            + (fhirServerGiven ? "Fetching from the FHIR server is not enabled in this deployment. " : "No FHIR server was given to fetch it from. ")
-            + "The cards are based on the data that was available."
-            + (missing.Contains("medications") ? " Without the medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
+        Detail = "These data were not available, so the cards above are based on the rest of the record:\n\n"
+            + string.Join("\n", unavailable.Select(kv => $"- `{kv.Key}`: {kv.Value}"))
+            + (unavailable.ContainsKey("medications") ? "\n\nWithout the medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
         Source = new CardSource("BoneCds data availability", null),
         RuleIds = [RuleId],
     };

@@ -1,3 +1,4 @@
+using BoneCds.Api.Hosting;
 namespace BoneCds.Api.OpenApi;
 
 public static class ExampleEndpoints
@@ -6,7 +7,7 @@ public static class ExampleEndpoints
 
     /// <summary>GET /examples/{name}: the worked example requests with today's dates, for curl and integration smoke tests.</summary>
     public static void MapExamples(this IEndpointRouteBuilder app) =>
-        app.MapGet("/examples/{name}", (string name, TimeProvider clock) =>
+        app.MapGet("/examples/{name}", (string name, ClinicalTime clock) =>
                 Names.Contains(name)
                     ? Results.Text(ExampleRequests.Load(name, clock.GetUtcNow()), "application/json")
                     : Results.Problem(statusCode: 404, title: "Unknown example", detail: $"Examples: {string.Join(", ", Names)}"))

@@ -1,10 +1,11 @@
+using BoneCds.Api.Hosting;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace BoneCds.Api.OpenApi;
 
 /// <summary>Attaches the worked examples to the request bodies in Swagger UI.</summary>
-public sealed class ExamplesOperationFilter(TimeProvider clock) : IOperationFilter
+public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {

@@ -1,0 +1,21 @@
+namespace BoneCds.Api.FhirServer;
+
+/// <summary>Section "FhirFetch": fetching prefetch data the EHR did not send, from its FHIR server.</summary>
+public sealed class FhirFetchOptions
+{
+    public bool Enabled { get; set; } = true;
+    /// <summary>The whole fetch, all keys and pages, must finish within this; then the hook answers with what it has.</summary>
+    public double TotalTimeoutSeconds { get; set; } = 4;
+    public double AttemptTimeoutSeconds { get; set; } = 1.5;
+    public int MaxRetries { get; set; } = 2;
+    public double RetryBaseDelaySeconds { get; set; } = 0.2;
+    /// <summary>Circuit breaker per FHIR server: open after this failure ratio over the sampling window (at least MinimumThroughput calls).</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+    public int BreakerMinimumThroughput { get; set; } = 4;
+    public double BreakerSamplingSeconds { get; set; } = 30;
+    public double BreakerBreakSeconds { get; set; } = 15;
+    /// <summary>Searchset next links followed at most.</summary>
+    public int MaxPages { get; set; } = 5;
+    /// <summary>Development only: accept http:// fhirServer URLs on loopback. https is required otherwise.</summary>
+    public bool AllowHttpLoopback { get; set; }
+}

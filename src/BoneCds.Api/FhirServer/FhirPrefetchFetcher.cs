@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using Hl7.Fhir.Model;
+using BoneCds.Rules.Fhir;
+using BoneCds.Rules.Inputs;
+using Microsoft.Extensions.Options;
+
+namespace BoneCds.Api.FhirServer;
+
+public sealed record FetchOutcome(IReadOnlyList<Resource> Resources, IReadOnlyList<RejectedInput> Rejected, IReadOnlyDictionary<string, string> Failed);
+
+/// <summary>
+/// Fetches missing prefetch keys from the EHR's FHIR server through the resilient "fhir" HttpClient (retries with jitter,
+/// Retry-After, per-attempt timeout, circuit breaker per server). The token goes only to the fhirServer's own origin:
+/// redirects are not followed and next links to another origin are refused.
+/// </summary>
+public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFetchOptions> options, ILogger<FhirPrefetchFetcher> log)
+{
+    public const string ClientName = "fhir";
+
+    /// <summary>Null when the URL is acceptable; otherwise why not.</summary>
+    public string? CheckServerUrl(string fhirServer)
+    {
+        if (!Uri.TryCreate(fhirServer, UriKind.Absolute, out var uri)) return "fhirServer must be an absolute URL";
+        if (uri.Scheme == Uri.UriSchemeHttps) return null;
+        if (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && options.Value.AllowHttpLoopback) return null;
+        return "fhirServer must be an https URL (http is accepted only for loopback in development)";
+    }
+
+    public async Task<FetchOutcome> FetchAsync(string fhirServer, string? accessToken, string patientId,
+        IEnumerable<(string Key, string Template)> missing, CancellationToken ct)
+    {
+        var o = options.Value;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(o.TotalTimeoutSeconds));
+        var baseUri = new Uri(fhirServer.TrimEnd('/') + "/");
+
+        var tasks = missing.Select(async m =>
+        {
+            var query = m.Template.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
+            try { return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, accessToken, m.Key, o.MaxPages, deadline.Token), Error: (string?)null); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (m.Key, Result: (Parsed?)null, Error: $"no answer within {o.TotalTimeoutSeconds:0.#} s"); }
+            catch (FetchFailed e) { return (m.Key, Result: (Parsed?)null, Error: e.Message); }
+            catch (Polly.CircuitBreaker.BrokenCircuitException) { return (m.Key, Result: (Parsed?)null, Error: "FHIR server circuit is open after repeated failures"); }
+            catch (HttpRequestException e) { return (m.Key, Result: (Parsed?)null, Error: $"network error ({e.HttpRequestError})"); }
+            catch (Polly.Timeout.TimeoutRejectedException) { return (m.Key, Result: (Parsed?)null, Error: "FHIR server timed out"); }
+        }).ToList();
+
+        var results = await System.Threading.Tasks.Task.WhenAll(tasks);
+        var resources = new List<Resource>();
+        var rejected = new List<RejectedInput>();
+        var failed = new Dictionary<string, string>();
+        foreach (var (key, result, error) in results)
+        {
+            if (result is null) { failed[key] = error!; continue; }
+            resources.AddRange(result.Resources);
+            rejected.AddRange(result.Rejected);
+        }
+        // Outcome only: the server, patient and values are not logged.
+        log.LogInformation("FHIR fetch for {KeyCount} missing prefetch keys: {FailedCount} failed ({FailedKeys})",
+            results.Length, failed.Count, failed.Keys.ToArray());
+        return new FetchOutcome(resources, rejected, failed);
+    }
+
+    private sealed record Parsed(List<Resource> Resources, List<RejectedInput> Rejected);
+    private sealed class FetchFailed(string message) : Exception(message);
+
+    private async Task<Parsed> FetchAllPages(Uri first, Uri baseUri, string? token, string key, int maxPages, CancellationToken ct)
+    {
+        var parsed = new Parsed([], []);
+        Uri? next = first;
+        for (var page = 0; next is not null && page < maxPages; page++)
+        {
+            if (!SameOrigin(next, baseUri)) throw new FetchFailed("a next link pointed to another server; not followed");
+            using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+            if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            if (!response.IsSuccessStatusCode) throw new FetchFailed($"FHIR server answered {(int)response.StatusCode}");
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            ParsedResource resource;
+            try { resource = FhirResourceParser.Parse(body, $"fetched {key}"); }
+            catch (FhirInputException e) { throw new FetchFailed(e.Message); }
+            parsed.Resources.Add(resource.Resource);
+            parsed.Rejected.AddRange(resource.RejectedEntries);
+            next = resource.Resource is Bundle b && b.NextLink is { } link ? (link.IsAbsoluteUri ? link : new Uri(baseUri, link)) : null;
+        }
+        return parsed;
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+}

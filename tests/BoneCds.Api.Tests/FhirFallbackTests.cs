@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace BoneCds.Api.Tests;
+
+public sealed class FhirFallbackFactory : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Auth:AllowUnauthenticated"] = "true",
+        ["FhirFetch:AllowHttpLoopback"] = "true",
+        ["FhirFetch:TotalTimeoutSeconds"] = "2",
+        ["FhirFetch:AttemptTimeoutSeconds"] = "1",
+        ["FhirFetch:MaxRetries"] = "2",
+        ["FhirFetch:RetryBaseDelaySeconds"] = "0.05",
+        ["FhirFetch:BreakerMinimumThroughput"] = "10",
+        ["FhirFetch:BreakerFailureRatio"] = "0.5",
+        ["FhirFetch:BreakerBreakSeconds"] = "60",
+    };
+}
+
+/// <summary>
+/// A FHIR server stand-in on loopback, serving the vignette's data; each test scripts how it misbehaves.
+/// Behaviour gets the resource type asked for and the count of requests so far for it.
+/// </summary>
+public sealed class FhirStandIn : IAsyncDisposable
+{
+    public LoopbackServer Server { get; private set; } = null!;
+    public readonly Dictionary<string, int> Requests = new();
+    public readonly List<string?> AuthorizationHeaders = [];
+    public Func<string, int, HttpContext, Task<IResult?>> Behaviour { get; set; } = (_, _, _) => Task.FromResult<IResult?>(null);
+    public string Base => Server.BaseUrl + "/fhir";
+
+    public static async Task<FhirStandIn> StartAsync()
+    {
+        var s = new FhirStandIn();
+        var prefetch = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!["prefetch"]!;
+        s.Server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/fhir/{type}/{id?}", async (string type, HttpContext http) =>
+            {
+                int n;
+                lock (s.Requests) { n = s.Requests[type] = s.Requests.GetValueOrDefault(type) + 1; s.AuthorizationHeaders.Add(http.Request.Headers.Authorization); }
+                if (await s.Behaviour(type, n, http) is { } scripted) return scripted;
+                var json = type switch
+                {
+                    "Patient" => prefetch["patient"]!.ToJsonString(),
+                    "Observation" => prefetch["observations"]!.ToJsonString(),
+                    _ => """{"resourceType":"Bundle","type":"searchset","total":0}""",
+                };
+                return Results.Text(json, "application/fhir+json");
+            });
+        });
+        return s;
+    }
+
+    public int Count(string type) { lock (Requests) return Requests.GetValueOrDefault(type); }
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
+
+public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<FhirFallbackFactory>
+{
+    private static string RequestWithoutPrefetch(string fhirServer)
+    {
+        var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!.AsObject();
+        req.Remove("prefetch");
+        req["fhirServer"] = fhirServer;
+        req["fhirAuthorization"] = new JsonObject { ["access_token"] = "ehr-access-token", ["token_type"] = "Bearer", ["expires_in"] = 300, ["scope"] = "patient/*.read", ["subject"] = "cds" };
+        return req.ToJsonString();
+    }
+
+    private async Task<List<JsonNode>> Cards(string body)
+    {
+        var client = factory.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(30); // a hang fails the test instead of stalling the run
+        var response = await client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return JsonNode.Parse(text)!["cards"]!.AsArray().Select(c => c!).ToList();
+    }
+
+    private static bool HasRule(JsonNode c, string rule) => c["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
+    private static string Unavailable(List<JsonNode> cards) => cards.Single(c => HasRule(c, "INPUT-PREFETCH-MISSING"))["detail"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Missing_prefetch_is_fetched_with_the_token_and_gives_full_cards()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT") && HasRule(c, "PTH-SECONDARY-HPT"));
+        Assert.Contains(cards, c => HasRule(c, "RISK-HIGH"));
+        Assert.DoesNotContain(cards, c => HasRule(c, "INPUT-PREFETCH-MISSING"));
+        Assert.All(fhir.AuthorizationHeaders, h => Assert.Equal("Bearer ehr-access-token", h));
+        Assert.Equal(4, fhir.AuthorizationHeaders.Count);
+    }
+
+    [Fact]
+    public async Task Server_failing_twice_then_answering_is_retried_to_full_cards()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        fhir.Behaviour = (type, n, _) => Task.FromResult<IResult?>(type == "Observation" && n <= 2 ? Results.StatusCode(503) : null);
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Equal(3, fhir.Count("Observation"));
+        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT"));
+        Assert.DoesNotContain(cards, c => HasRule(c, "INPUT-PREFETCH-MISSING"));
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_retry_after_is_honoured()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        fhir.Behaviour = (type, n, http) =>
+        {
+            if (type != "Observation" || n > 1) return Task.FromResult<IResult?>(null);
+            http.Response.Headers.RetryAfter = "1";
+            return Task.FromResult<IResult?>(Results.StatusCode(429));
+        };
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Equal(2, fhir.Count("Observation"));
+        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT"));
+    }
+
+    [Fact]
+    public async Task Stalled_server_gives_a_degraded_answer_saying_what_is_missing()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        fhir.Behaviour = async (type, _, http) =>
+        {
+            if (type == "Observation") await Task.Delay(TimeSpan.FromSeconds(60), http.RequestAborted);
+            return null;
+        };
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Contains("`observations`: could not be fetched", Unavailable(cards));
+        Assert.DoesNotContain(cards, c => HasRule(c, "VITD-DEFICIENT"));
+    }
+
+    [Fact]
+    public async Task Circuit_opens_after_repeated_failures_and_stops_calling_the_server()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        fhir.Behaviour = (_, _, _) => Task.FromResult<IResult?>(Results.StatusCode(500));
+        var first = await Cards(RequestWithoutPrefetch(fhir.Base));
+        var afterFirst = fhir.Requests.Values.Sum();
+        var second = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Equal(afterFirst, fhir.Requests.Values.Sum());
+        Assert.Contains("circuit is open", Unavailable(second));
+        Assert.Contains("could not be fetched", Unavailable(first));
+    }
+
+    [Fact]
+    public async Task Searchset_next_links_are_followed()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        var observations = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!["prefetch"]!["observations"]!;
+        var entries = observations["entry"]!.AsArray();
+        var page2 = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = new JsonArray(entries.Where(e => e!["resource"]!["id"]!.GetValue<string>().StartsWith("dxa")).Select(e => e!.DeepClone()).ToArray()) };
+        var page1 = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["type"] = "searchset",
+            ["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = fhir.Base + "/ObservationPage2" }),
+            ["entry"] = new JsonArray(entries.Where(e => !e!["resource"]!["id"]!.GetValue<string>().StartsWith("dxa")).Select(e => e!.DeepClone()).ToArray()),
+        };
+        fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type switch
+        {
+            "Observation" => Results.Text(page1.ToJsonString(), "application/fhir+json"),
+            "ObservationPage2" => Results.Text(page2.ToJsonString(), "application/fhir+json"),
+            _ => null,
+        });
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Equal(1, fhir.Count("ObservationPage2"));
+        Assert.Contains(cards, c => HasRule(c, "BMD-OSTEOPOROSIS")); // DXA came from page 2
+        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT"));   // labs from page 1
+    }
+
+    [Fact]
+    public async Task Next_link_to_another_host_is_not_followed()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        var page1 = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["type"] = "searchset",
+            ["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = "https://elsewhere.example/fhir/Observation?page=2" }),
+        };
+        fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Text(page1.ToJsonString(), "application/fhir+json") : null);
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Contains("another server", Unavailable(cards));
+    }
+
+    [Fact]
+    public async Task Redirect_is_not_followed_so_the_token_stays_home()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        await using var elsewhere = await FhirStandIn.StartAsync();
+        fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Redirect(elsewhere.Base + "/Observation") : null);
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Equal(0, elsewhere.Requests.Values.Sum());
+        Assert.Contains("`observations`", Unavailable(cards));
+    }
+
+    [Fact]
+    public async Task Plain_http_fhir_server_off_loopback_is_not_called()
+    {
+        var cards = await Cards(RequestWithoutPrefetch("http://ehr.example.org/fhir"));
+        Assert.Contains("https", Unavailable(cards));
+    }
+
+    [Fact]
+    public async Task No_fhir_server_and_no_prefetch_evaluates_what_there_is_and_says_so()
+    {
+        var req = JsonNode.Parse(RequestWithoutPrefetch("https://x.example"))!.AsObject();
+        req.Remove("fhirServer");
+        var cards = await Cards(req.ToJsonString());
+        Assert.Contains("no fhirServer was given", Unavailable(cards));
+    }
+}
