@@ -2,6 +2,7 @@ using BoneCds.Api.Assessments;
 using BoneCds.Api.Auth;
 using BoneCds.Api.CdsHooks;
 using BoneCds.Api.Errors;
+using BoneCds.Api.Feedback;
 using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.OpenApi;
@@ -43,6 +44,7 @@ builder.Services.AddSingleton<ReplayCache>();
 builder.Services.AddSingleton<CdsTokenValidator>();
 builder.Services.AddSingleton<CdsAuthFilter>();
 builder.Services.AddFhirServerClient(builder.Configuration);
+builder.Services.AddFeedbackStore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"]);
 builder.Services.AddEndpointsApiExplorer();
@@ -61,6 +63,8 @@ builder.Services.AddSwaggerGen(o =>
 });
 
 var app = builder.Build();
+
+await app.Services.GetRequiredService<IFeedbackStore>().InitializeAsync(CancellationToken.None);
 
 if (app.Configuration.GetValue("Auth:AllowUnauthenticated", false))
     app.Logger.LogWarning("!!! Auth:AllowUnauthenticated is ON: CDS service calls are accepted WITHOUT a token. Development use only; never in production. !!!");
@@ -98,6 +102,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapCdsHooks();
 app.MapAssessments();
+app.MapFeedback();
 app.MapExamples();
 
 app.Run();

@@ -15,6 +15,8 @@ public class ApiFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Today = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     public TestClock Clock { get; } = new(Today);
+    /// <summary>Each factory gets its own SQLite feedback file unless a test shares one to simulate a restart.</summary>
+    public string FeedbackDb { get; init; } = Path.Combine(Path.GetTempPath(), $"bonecds-test-{Guid.NewGuid():N}.db");
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AllowUnauthenticated"] = "true" };
 
@@ -22,6 +24,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Service:MaxRequestBodyBytes", (256 * 1024).ToString());
+        builder.UseSetting("Feedback:SqlitePath", FeedbackDb);
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s => s.AddSingleton(new BoneCds.Api.Hosting.ClinicalTime(Clock)));
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BoneCds.Api.Auth;
 using BoneCds.Api.Errors;
+using BoneCds.Api.Feedback;
 using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Rules.Assessment;
@@ -34,7 +35,7 @@ public static class CdsHooksEndpoints
     }
 
     private static async Task<IResult> Invoke(string id, HttpContext http, BoneHealthEvaluator evaluator, ClinicalTime clock,
-        IOptions<ServiceOptions> options, FhirPrefetchFetcher fetcher, IOptions<FhirFetchOptions> fetchOptions, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<ServiceOptions> options, FhirPrefetchFetcher fetcher, IssuedCardRecorder recorder, IOptions<FhirFetchOptions> fetchOptions, ILoggerFactory loggers, CancellationToken ct)
     {
         var log = loggers.CreateLogger("BoneCds.CdsHooks");
         var service = CdsServiceCatalog.Find(id);
@@ -70,6 +71,8 @@ public static class CdsHooksEndpoints
             var cards = result.Cards.ToList();
             if (unavailable.Count > 0)
                 cards.Add(MissingDataCard.Build(request.HookInstance, unavailable));
+
+            recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, clock.GetUtcNow())).ToList());
 
             // Rule ids, counts and timing only: no patient identifiers or clinical values (PHI) in logs.
             log.LogInformation("CDS service {ServiceId} evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, {RejectedCount} rejected inputs, {UnavailableCount} prefetch keys unavailable",

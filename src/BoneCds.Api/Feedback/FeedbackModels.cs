@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace BoneCds.Api.Feedback;
+
+// CDS Hooks 2.0 §Feedback request body.
+public sealed record FeedbackRequest([property: JsonPropertyName("feedback")] IReadOnlyList<FeedbackItem>? Feedback);
+
+public sealed record FeedbackItem(
+    [property: JsonPropertyName("card")] string? Card,
+    [property: JsonPropertyName("outcome")] string? Outcome,
+    [property: JsonPropertyName("acceptedSuggestions")] IReadOnlyList<AcceptedSuggestion>? AcceptedSuggestions,
+    [property: JsonPropertyName("overrideReason")] OverrideReasonDto? OverrideReason,
+    [property: JsonPropertyName("outcomeTimestamp")] string? OutcomeTimestamp);
+
+public sealed record AcceptedSuggestion([property: JsonPropertyName("id")] string? Id);
+
+public sealed record OverrideReasonDto(
+    [property: JsonPropertyName("reason")] CodingDto? Reason,
+    [property: JsonPropertyName("userComment")] string? UserComment);
+
+public sealed record CodingDto(
+    [property: JsonPropertyName("system")] string? System,
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("display")] string? Display);
+
+/// <summary>One validated feedback entry as stored. No patient identifiers: the spec sends none, and none are added.</summary>
+public sealed record FeedbackRecord(
+    string CardUuid, string ServiceId, string Outcome, IReadOnlyList<string> AcceptedSuggestions,
+    string? OverrideSystem, string? OverrideCode, string? OverrideDisplay, string? UserComment,
+    DateTimeOffset OutcomeTimestamp, DateTimeOffset ReceivedAt);
+
+/// <summary>A card as issued: the join from a card uuid to the rules behind it.</summary>
+public sealed record IssuedCard(string CardUuid, string ServiceId, IReadOnlyList<string> RuleIds, DateTimeOffset IssuedAt);
+
+public sealed record OverrideReasonCount(string? System, string? Code, string? Display, int Count);
+
+public sealed record RuleFeedbackSummary(string RuleId, int Accepted, int Overridden, IReadOnlyList<OverrideReasonCount> OverrideReasons);
+
+public sealed record FeedbackSummary(IReadOnlyList<RuleFeedbackSummary> Rules, int FeedbackForUnknownCards, int TotalFeedback);

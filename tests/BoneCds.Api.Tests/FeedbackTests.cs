@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BoneCds.Api.Feedback;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace BoneCds.Api.Tests;
+
+public sealed class FeedbackFactory : ApiFactory
+{
+    public Dictionary<string, string?> Extra { get; init; } = [];
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(Extra)
+    {
+        ["Auth:AllowUnauthenticated"] = Extra.GetValueOrDefault("Auth:AllowUnauthenticated") ?? "true",
+        ["Feedback:SummaryApiKeys:0"] = "governance-key",
+    };
+}
+
+/// <summary>Skips with a visible reason when no PostgreSQL is reachable, except in CI, where .ci/run provides one and the test must run.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public const string Variable = "BONECDS_TEST_POSTGRES";
+    public PostgresFactAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)) && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = $"No PostgreSQL: set {Variable} to an Npgsql connection string to run this test (.ci/run does).";
+    }
+}
+
+public class FeedbackTests
+{
+    private static async Task<List<JsonNode>> IssueCards(ApiFactory factory)
+    {
+        var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(ApiFactory.Fixture("patient-view.json")));
+        var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray().Select(c => c!).ToList();
+        await factory.Services.GetRequiredService<IssuedCardRecorder>().FlushAsync(CancellationToken.None);
+        return cards;
+    }
+
+    private static JsonNode Card(List<JsonNode> cards, string rule) => cards.First(c => c["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule));
+
+    private static string Accepted(JsonNode card) => new JsonObject
+    {
+        ["feedback"] = new JsonArray(new JsonObject
+        {
+            ["card"] = card["uuid"]!.GetValue<string>(), ["outcome"] = "accepted",
+            ["acceptedSuggestions"] = new JsonArray(new JsonObject { ["id"] = card["suggestions"]![0]!["uuid"]!.GetValue<string>() }),
+            ["outcomeTimestamp"] = "2026-11-25T12:05:00Z",
+        }),
+    }.ToJsonString();
+
+    private static string Overridden(JsonNode card, string code) => new JsonObject
+    {
+        ["feedback"] = new JsonArray(new JsonObject
+        {
+            ["card"] = card["uuid"]!.GetValue<string>(), ["outcome"] = "overridden",
+            ["overrideReason"] = new JsonObject
+            {
+                ["reason"] = new JsonObject { ["system"] = "http://bonecds.org/CodeSystem/override-reason", ["code"] = code, ["display"] = code },
+                ["userComment"] = "discussed with patient",
+            },
+            ["outcomeTimestamp"] = "2026-11-25T12:06:00Z",
+        }),
+    }.ToJsonString();
+
+    private static async Task Post(ApiFactory f, string body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await f.CreateClient().PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(body));
+        Assert.True(expected == response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonNode> Summary(ApiFactory f)
+    {
+        var client = f.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "governance-key");
+        return JsonNode.Parse(await client.GetStringAsync("/api/v1/feedback/summary"))!;
+    }
+
+    private static JsonNode Rule(JsonNode summary, string rule) => summary["rules"]!.AsArray().Single(r => r!["ruleId"]!.GetValue<string>() == rule)!;
+
+    private static async Task Feedback_survives_a_restart(Dictionary<string, string?> settings, string? db = null)
+    {
+        db ??= Path.Combine(Path.GetTempPath(), $"bonecds-test-{Guid.NewGuid():N}.db");
+        using (var before = new FeedbackFactory { Extra = settings, FeedbackDb = db })
+        {
+            var cards = await IssueCards(before);
+            await Post(before, Accepted(Card(cards, "VITD-DEFICIENT")));
+            await Post(before, Overridden(Card(cards, "SUPP-K2"), "patient-declined"));
+            await Post(before, Overridden(Card(cards, "SUPP-CALCIUM"), "already-addressed"));
+        }
+        using var after = new FeedbackFactory { Extra = settings, FeedbackDb = db };
+        var summary = await Summary(after);
+        Assert.Equal(1, Rule(summary, "VITD-DEFICIENT")["accepted"]!.GetValue<int>());
+        Assert.Equal(1, Rule(summary, "PTH-SECONDARY-HPT")["accepted"]!.GetValue<int>());
+        var k2 = Rule(summary, "SUPP-K2");
+        Assert.Equal(1, k2["overridden"]!.GetValue<int>());
+        Assert.Equal("patient-declined", k2["overrideReasons"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(2, Rule(summary, "BMD-OSTEOPOROSIS")["overridden"]!.GetValue<int>()); // K2 and calcium cards both carry it
+        Assert.Equal(3, summary["totalFeedback"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public Task Feedback_survives_a_restart_on_sqlite() => Feedback_survives_a_restart([]);
+
+    [PostgresFact]
+    public async Task Feedback_survives_a_restart_on_postgres()
+    {
+        var cs = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
+            ?? throw new InvalidOperationException($"CI must provide {PostgresFactAttribute.Variable}");
+        var schema = $"test_{Guid.NewGuid():N}";
+        await using (var ds = NpgsqlDataSource.Create(cs))
+        await using (var cmd = ds.CreateCommand($"CREATE SCHEMA {schema}"))
+            await cmd.ExecuteNonQueryAsync();
+        var scoped = new NpgsqlConnectionStringBuilder(cs) { SearchPath = schema }.ToString();
+        await Feedback_survives_a_restart(new() { ["Feedback:Provider"] = "postgres", ["Feedback:PostgresConnectionString"] = scoped });
+    }
+
+    public static TheoryData<string, string> Invalid => new()
+    {
+        { """{"feedback":[]}""", "non-empty array" },
+        { """{"feedback":[{"card":"not-a-uuid","outcome":"accepted","outcomeTimestamp":"2026-11-25T12:00:00Z"}]}""", "uuid" },
+        { """{"feedback":[{"card":"3f2b1c9e-1a2b-4c3d-8e9f-0a1b2c3d4e5f","outcome":"maybe","outcomeTimestamp":"2026-11-25T12:00:00Z"}]}""", "outcome" },
+        { """{"feedback":[{"card":"3f2b1c9e-1a2b-4c3d-8e9f-0a1b2c3d4e5f","outcome":"overridden"}]}""", "outcomeTimestamp" },
+        { """{"feedback":[{"card":"3f2b1c9e-1a2b-4c3d-8e9f-0a1b2c3d4e5f","outcome":"accepted","outcomeTimestamp":"2026-11-25T12:00:00Z"}]}""", "acceptedSuggestions" },
+        { """{"feedback":"x"}""", "not valid feedback JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public async Task Invalid_feedback_is_400_with_the_reason(string body, string expected)
+    {
+        using var f = new FeedbackFactory();
+        var response = await f.CreateClient().PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Feedback_for_unknown_service_is_404()
+    {
+        using var f = new FeedbackFactory();
+        var response = await f.CreateClient().PostAsync("/cds-services/nope/feedback", ApiFactory.Json("""{"feedback":[]}"""));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Summary_needs_an_api_key_and_feedback_needs_a_token_when_auth_is_on()
+    {
+        using var f = new FeedbackFactory { Extra = new() { ["Auth:AllowUnauthenticated"] = "false" } };
+        var client = f.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/feedback/summary")).StatusCode);
+        client.DefaultRequestHeaders.Add("X-Api-Key", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/feedback/summary")).StatusCode);
+        var feedback = await f.CreateClient().PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json("""{"feedback":[]}"""));
+        Assert.Equal(HttpStatusCode.Unauthorized, feedback.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Summary(f) is not null) ? HttpStatusCode.OK : HttpStatusCode.InternalServerError);
+    }
+}
