@@ -44,6 +44,7 @@ builder.Services.AddSingleton<ReplayCache>();
 builder.Services.AddSingleton<CdsTokenValidator>();
 builder.Services.AddSingleton<CdsAuthFilter>();
 builder.Services.AddFhirServerClient(builder.Configuration);
+builder.Services.AddSingleton<CdsHookPipeline>();
 builder.Services.AddFeedbackStore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"]);

@@ -23,7 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Service:MaxRequestBodyBytes", (256 * 1024).ToString());
+        builder.UseSetting("Service:MaxRequestBodyBytes", (1024 * 1024).ToString());
         builder.UseSetting("Feedback:SqlitePath", FeedbackDb);
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.ConfigureTestServices(s => s.AddSingleton(new BoneCds.Api.Hosting.ClinicalTime(Clock)));

@@ -109,7 +109,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         { """{"hook":"patient-view","hookInstance":"x"}""", "'context' is required" },
         { """{"hook":"patient-view","hookInstance":"x","context":{}}""", "context.patientId" },
         { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"resourceType":"Spaceship"}}}""", "Spaceship" },
-        { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"id":"p"}}}""", "no resourceType" },
+        { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"id":"p"}}}""", "has no 'resourceType'" },
         { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":[1]}""", "'prefetch' must be an object" },
     };
 
@@ -149,7 +149,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Oversized_body_is_413_problem()
     {
-        var big = "{\"hook\":\"patient-view\",\"hookInstance\":\"x\",\"context\":{\"patientId\":\"p\"},\"pad\":\"" + new string('a', 300 * 1024) + "\"}";
+        var big = "{\"hook\":\"patient-view\",\"hookInstance\":\"x\",\"context\":{\"patientId\":\"p\"},\"pad\":\"" + new string('a', 1100 * 1024) + "\"}";
         var response = await _client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(big));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -177,5 +177,36 @@ public class PrefetchKeyTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray();
         Assert.DoesNotContain(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-PREFETCH-MISSING"));
         Assert.Contains(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "SAFETY-K2-VKA"));
+    }
+}
+
+public class RobustnessTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Theory]
+    [InlineData("status", "\"finalised\"", "'finalised' is not a correct code")]
+    [InlineData("effectiveDateTime", "\"2026-02-31\"", "2026-02-31")]
+    [InlineData("valueQuantity", "{\"value\":\"twelve\",\"unit\":\"ng/mL\"}", "Observation/vitd-1")]
+    public async Task Observation_that_does_not_fit_the_fhir_model_is_rejected_not_a_500(string element, string json, string expected)
+    {
+        var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!;
+        req["prefetch"]!["observations"]!["entry"]![0]!["resource"]![element] = JsonNode.Parse(json);
+        var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(req.ToJsonString()));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var cards = JsonNode.Parse(body)!["cards"]!.AsArray();
+        Assert.DoesNotContain(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "VITD-DEFICIENT"));
+        var rejected = cards.Single(c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-REJECTED"))!["detail"]!.GetValue<string>();
+        Assert.Contains(expected, rejected);
+    }
+
+    [Theory]
+    [InlineData("perf/order-sign-50.json")]
+    [InlineData("perf/order-sign-500.json")]
+    public async Task Benchmark_payloads_are_answered_with_order_cards(string fixture)
+    {
+        var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-order-sign", ApiFactory.Json(ApiFactory.Fixture(fixture)));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.NotEmpty(JsonNode.Parse(body)!["cards"]!.AsArray());
     }
 }

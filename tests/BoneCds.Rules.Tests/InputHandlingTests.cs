@@ -138,14 +138,33 @@ public class InputHandlingTests
         {"resourceType":"Bundle","type":"searchset","entry":[
           {"resource":{"resourceType":"Observation","id":"ok","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"62292-8"}]},
             "effectiveDateTime":"2026-11-01","valueQuantity":{"value":14,"unit":"ng/mL","system":"http://unitsofmeasure.org","code":"ng/mL"}}},
-          {"resource":{"resourceType":"Observation","id":"bad","status":"finalised","code":{"coding":[{"system":"http://loinc.org","code":"2731-8"}]}}}
+          {"resource":{"resourceType":"Observation","id":"bad","status":"finalised","code":{"coding":[{"system":"http://loinc.org","code":"2731-8"}]},
+            "effectiveDateTime":"2026-11-01","valueQuantity":{"value":90,"unit":"pg/mL"}}},
+          {"resource":{"resourceType":"Observation","id":"nan","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"17861-6"}]},
+            "effectiveDateTime":"2026-11-01","valueQuantity":{"value":[9.1],"unit":"mg/dL"}}},
+          {"resource":{"resourceType":"Starship","id":"x"}}
         ]}
         """;
         var parsed = FhirResourceParser.Parse(json, "prefetch.observations");
-        var bundle = Assert.IsType<Bundle>(parsed.Resource);
-        Assert.Single(bundle.Entry);
-        var rejected = Assert.Single(parsed.RejectedEntries);
-        Assert.Contains("Observation/bad", rejected.Source);
+        var input = new ClinicalInputReader(new StalenessWindows()).Read([parsed.Resource], null, PatientRecord.Now, parsed.RejectedEntries);
+        Assert.Equal(14m, input.Get(Analyte.VitaminD25OH)!.Value);
+        Assert.Null(input.Get(Analyte.Pth));
+        Assert.Null(input.Get(Analyte.Calcium));
+        Assert.Contains(input.Rejected, r => r.Source == "Observation/bad" && r.Reason.Contains("'finalised' is not a correct code"));
+        Assert.Contains(input.Rejected, r => r.Source.Contains("Observation/nan"));
+        Assert.Contains(input.Rejected, r => r.Source.Contains("Starship") && r.Reason.Contains("unknown resourceType"));
+    }
+
+    [Fact]
+    public void Invalid_date_rejects_the_observation_with_the_reason()
+    {
+        var parsed = FhirResourceParser.Parse("""
+            {"resourceType":"Observation","id":"d","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"62292-8"}]},
+             "effectiveDateTime":"2026-13-45","valueQuantity":{"value":14,"unit":"ng/mL"}}
+            """, "x");
+        var input = new ClinicalInputReader(new StalenessWindows()).Read([parsed.Resource], null, PatientRecord.Now, parsed.RejectedEntries);
+        Assert.Null(input.Get(Analyte.VitaminD25OH));
+        Assert.Contains(input.Rejected, r => r.Source == "Observation/d");
     }
 
     [Theory]

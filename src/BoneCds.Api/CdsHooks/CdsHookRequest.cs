@@ -19,82 +19,6 @@ public sealed record CdsHookRequest(
     IReadOnlyList<string> MissingPrefetch,
     IReadOnlyList<RejectedInput> Rejected)
 {
-    /// <summary>
-    /// Parses and validates the envelope with System.Text.Json and every FHIR resource (prefetch values,
-    /// context.draftOrders) with Firely. Throws <see cref="RequestProblem"/> (400) naming what is wrong.
-    /// </summary>
-    public static CdsHookRequest Parse(ReadOnlySpan<byte> body, CdsServiceDescriptor service)
-    {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 128 }); }
-        catch (JsonException e) { throw RequestProblem.BadRequest($"The body is not valid JSON: {e.Message}"); }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw RequestProblem.BadRequest("The body must be a JSON object (a CDS Hooks request).");
-
-            var hook = RequiredString(root, "hook");
-            if (hook != service.Hook)
-                throw RequestProblem.BadRequest($"Service '{service.Id}' answers the '{service.Hook}' hook, but the request says '{hook}'.");
-            var hookInstance = RequiredString(root, "hookInstance");
-            var fhirServer = OptionalString(root, "fhirServer");
-            if (fhirServer is not null && !Uri.TryCreate(fhirServer, UriKind.Absolute, out _))
-                throw RequestProblem.BadRequest("'fhirServer' must be an absolute URL.");
-            string? accessToken = null;
-            if (root.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind != JsonValueKind.Null)
-            {
-                if (auth.ValueKind != JsonValueKind.Object) throw RequestProblem.BadRequest("'fhirAuthorization' must be an object.");
-                accessToken = OptionalString(auth, "access_token");
-            }
-
-            if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
-                throw RequestProblem.BadRequest("'context' is required and must be an object.");
-            var patientId = RequiredString(context, "patientId", "context.patientId");
-
-            var resources = new List<Resource>();
-            var rejected = new List<RejectedInput>();
-            var missing = new List<string>();
-            if (root.TryGetProperty("prefetch", out var prefetch) && prefetch.ValueKind != JsonValueKind.Null)
-            {
-                if (prefetch.ValueKind != JsonValueKind.Object) throw RequestProblem.BadRequest("'prefetch' must be an object.");
-                foreach (var item in prefetch.EnumerateObject())
-                {
-                    if (item.Value.ValueKind == JsonValueKind.Null) continue;
-                    var parsed = ParseResource(item.Value, $"prefetch.{item.Name}");
-                    resources.Add(parsed.Resource);
-                    rejected.AddRange(parsed.RejectedEntries);
-                }
-            }
-            // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
-            var sentTypes = Flatten(resources).Select(r => r.TypeName).ToHashSet();
-            foreach (var (key, types) in PrefetchResourceTypes)
-            {
-                var present = prefetch.ValueKind == JsonValueKind.Object && prefetch.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
-                if (!present && !types.Any(sentTypes.Contains)) missing.Add(key);
-            }
-
-            Bundle? drafts = null;
-            var selections = new List<string>();
-            if (service.Hook is "order-select" or "order-sign")
-            {
-                if (!context.TryGetProperty("draftOrders", out var draftJson) || draftJson.ValueKind != JsonValueKind.Object)
-                    throw RequestProblem.BadRequest("'context.draftOrders' (a FHIR Bundle) is required for this hook.");
-                var parsed = ParseResource(draftJson, "context.draftOrders");
-                drafts = parsed.Resource as Bundle
-                    ?? throw RequestProblem.BadRequest($"'context.draftOrders' must be a FHIR Bundle, not {parsed.Resource.TypeName}.");
-                rejected.AddRange(parsed.RejectedEntries);
-                if (service.Hook == "order-select")
-                {
-                    if (!context.TryGetProperty("selections", out var sel) || sel.ValueKind != JsonValueKind.Array)
-                        throw RequestProblem.BadRequest("'context.selections' (an array of references) is required for order-select.");
-                    selections.AddRange(sel.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!));
-                }
-            }
-            return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources, drafts, selections, missing, rejected);
-        }
-    }
-
     private static readonly (string Key, string[] Types)[] PrefetchResourceTypes =
     [
         ("patient", ["Patient"]),
@@ -103,29 +27,135 @@ public sealed record CdsHookRequest(
         ("conditions", ["Condition"]),
     ];
 
-    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources) =>
-        resources.SelectMany(r => r is Bundle b ? Flatten(b.Entry.Where(e => e.Resource is not null).Select(e => e.Resource!)) : [r]);
-
-    private static ParsedResource ParseResource(JsonElement json, string name)
+    /// <summary>
+    /// One forward pass over the body: the envelope is read with Utf8JsonReader and each FHIR resource (prefetch values,
+    /// context.draftOrders) is handed, in place, to the Firely deserializer, so the JSON is parsed once and never copied.
+    /// Throws <see cref="RequestProblem"/> (400) naming what is wrong.
+    /// </summary>
+    public static CdsHookRequest Parse(ReadOnlySpan<byte> body, CdsServiceDescriptor service)
     {
-        if (json.ValueKind != JsonValueKind.Object) throw RequestProblem.BadRequest($"'{name}' must be a FHIR resource (a JSON object).");
-        if (!json.TryGetProperty("resourceType", out var rt) || rt.ValueKind != JsonValueKind.String)
-            throw RequestProblem.BadRequest($"'{name}' has no resourceType.");
-        try { return FhirResourceParser.Parse(json, name); }
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
+        string? hook = null, hookInstance = null, fhirServer = null, accessToken = null, patientId = null;
+        bool hasContext = false, hasDraftOrders = false, hasSelections = false;
+        Bundle? drafts = null;
+        var selections = new List<string>();
+        var resources = new List<Resource>();
+        var rejected = new List<RejectedInput>();
+        var prefetchKeysSent = new HashSet<string>();
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw RequestProblem.BadRequest("The body must be a JSON object (a CDS Hooks request).");
+            while (NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "hook": hook = ReadString(ref reader, "hook"); break;
+                    case "hookInstance": hookInstance = ReadString(ref reader, "hookInstance"); break;
+                    case "fhirServer": fhirServer = ReadString(ref reader, "fhirServer"); break;
+                    case "fhirAuthorization":
+                        if (reader.TokenType == JsonTokenType.Null) break;
+                        Expect(ref reader, JsonTokenType.StartObject, "'fhirAuthorization' must be an object.");
+                        while (NextProperty(ref reader, out var authName))
+                            if (authName == "access_token") accessToken = ReadString(ref reader, "fhirAuthorization.access_token");
+                            else reader.Skip();
+                        break;
+                    case "context":
+                        Expect(ref reader, JsonTokenType.StartObject, "'context' is required and must be an object.");
+                        hasContext = true;
+                        while (NextProperty(ref reader, out var contextName))
+                        {
+                            switch (contextName)
+                            {
+                                case "patientId": patientId = ReadString(ref reader, "context.patientId"); break;
+                                case "draftOrders":
+                                    if (reader.TokenType != JsonTokenType.StartObject) throw RequestProblem.BadRequest("'context.draftOrders' must be a FHIR Bundle.");
+                                    hasDraftOrders = true;
+                                    var parsed = ParseResource(ref reader, "context.draftOrders");
+                                    drafts = parsed.Resource as Bundle
+                                        ?? throw RequestProblem.BadRequest($"'context.draftOrders' must be a FHIR Bundle, not {parsed.Resource.TypeName}.");
+                                    rejected.AddRange(parsed.RejectedEntries);
+                                    break;
+                                case "selections":
+                                    Expect(ref reader, JsonTokenType.StartArray, "'context.selections' must be an array of references.");
+                                    hasSelections = true;
+                                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                                        if (reader.TokenType == JsonTokenType.String) selections.Add(reader.GetString()!);
+                                        else reader.Skip();
+                                    break;
+                                default: reader.Skip(); break;
+                            }
+                        }
+                        break;
+                    case "prefetch":
+                        if (reader.TokenType == JsonTokenType.Null) break;
+                        Expect(ref reader, JsonTokenType.StartObject, "'prefetch' must be an object.");
+                        while (NextProperty(ref reader, out var key))
+                        {
+                            if (reader.TokenType == JsonTokenType.Null) continue;
+                            if (reader.TokenType != JsonTokenType.StartObject)
+                                throw RequestProblem.BadRequest($"'prefetch.{key}' must be a FHIR resource (a JSON object).");
+                            prefetchKeysSent.Add(key);
+                            var parsed = ParseResource(ref reader, $"prefetch.{key}");
+                            resources.Add(parsed.Resource);
+                            rejected.AddRange(parsed.RejectedEntries);
+                        }
+                        break;
+                    default: reader.Skip(); break;
+                }
+            }
+        }
+        catch (JsonException e) { throw RequestProblem.BadRequest($"The body is not valid JSON: {e.Message}"); }
+
+        if (string.IsNullOrWhiteSpace(hook)) throw RequestProblem.BadRequest("'hook' is required and must be a non-empty string.");
+        if (hook != service.Hook)
+            throw RequestProblem.BadRequest($"Service '{service.Id}' answers the '{service.Hook}' hook, but the request says '{hook}'.");
+        if (string.IsNullOrWhiteSpace(hookInstance)) throw RequestProblem.BadRequest("'hookInstance' is required and must be a non-empty string.");
+        if (fhirServer is not null && !Uri.TryCreate(fhirServer, UriKind.Absolute, out _)) throw RequestProblem.BadRequest("'fhirServer' must be an absolute URL.");
+        if (!hasContext) throw RequestProblem.BadRequest("'context' is required and must be an object.");
+        if (string.IsNullOrWhiteSpace(patientId)) throw RequestProblem.BadRequest("'context.patientId' is required and must be a non-empty string.");
+        if (service.Hook is "order-select" or "order-sign" && !hasDraftOrders)
+            throw RequestProblem.BadRequest("'context.draftOrders' (a FHIR Bundle) is required for this hook.");
+        if (service.Hook == "order-select" && !hasSelections)
+            throw RequestProblem.BadRequest("'context.selections' (an array of references) is required for order-select.");
+
+        // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
+        var sentTypes = Flatten(resources).Select(r => r.TypeName).ToHashSet();
+        var missing = PrefetchResourceTypes
+            .Where(p => !prefetchKeysSent.Contains(p.Key) && !p.Types.Any(sentTypes.Contains))
+            .Select(p => p.Key).ToList();
+        return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources,
+            service.Hook == "patient-view" ? null : drafts, selections, missing, rejected);
+    }
+
+    /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader reader, out string name)
+    {
+        name = "";
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject) return false;
+        name = reader.GetString()!;
+        reader.Read();
+        return true;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
+    {
+        if (reader.TokenType != type) throw RequestProblem.BadRequest(message);
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader, string path)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.String) throw RequestProblem.BadRequest($"'{path}' must be a string.");
+        return reader.GetString();
+    }
+
+    private static ParsedResource ParseResource(ref Utf8JsonReader reader, string name)
+    {
+        try { return FhirResourceParser.Parse(ref reader, name); }
         catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
     }
 
-    private static string RequiredString(JsonElement obj, string name, string? path = null)
-    {
-        if (!obj.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
-            throw RequestProblem.BadRequest($"'{path ?? name}' is required and must be a non-empty string.");
-        return v.GetString()!;
-    }
-
-    private static string? OptionalString(JsonElement obj, string name)
-    {
-        if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        if (v.ValueKind != JsonValueKind.String) throw RequestProblem.BadRequest($"'{name}' must be a string.");
-        return v.GetString();
-    }
+    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources) =>
+        resources.SelectMany(r => r is Bundle b ? Flatten(b.Entry.Where(e => e.Resource is not null).Select(e => e.Resource!)) : [r]);
 }

@@ -7,7 +7,10 @@ namespace BoneCds.Rules.Cards;
 /// <summary>An order being selected or signed (CDS Hooks context.draftOrders / context.selections).</summary>
 public sealed record DraftOrder(string Reference, string Name, MedicationClass Classes, bool Selected)
 {
-    /// <summary>Reads MedicationRequest drafts (ServiceRequests carry no medication and trigger no order check).</summary>
+    /// <summary>
+    /// Reads MedicationRequest drafts (ServiceRequests carry no medication and trigger no order check). A draft whose
+    /// medication cannot be read is still checked by name where possible; one that cannot be read at all is skipped.
+    /// </summary>
     public static IReadOnlyList<DraftOrder> From(Bundle? draftOrders, IReadOnlyCollection<string>? selections)
     {
         if (draftOrders is null) return [];
@@ -17,7 +20,9 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
         foreach (var mr in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
         {
             var reference = mr.Id is null ? "MedicationRequest" : $"MedicationRequest/{mr.Id}";
-            var fact = ClinicalInputReader.Classify(reference, mr.Medication, mr.Contained, bundled);
+            MedicationFact fact;
+            try { fact = ClinicalInputReader.Classify(reference, mr.Medication, mr.Contained, bundled); }
+            catch (Exception e) when (e is Hl7.Fhir.Utility.CodedException or FormatException or InvalidCastException) { continue; }
             var selected = selections is null || selections.Count == 0 || selections.Contains(reference);
             result.Add(new DraftOrder(reference, fact.Name, fact.Classes, selected));
         }

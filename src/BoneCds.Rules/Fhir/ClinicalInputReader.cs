@@ -28,7 +28,7 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
 
         var measurements = new List<Measurement>();
         foreach (var obs in all.OfType<Observation>())
-            ReadObservation(obs, subjectId, now, measurements, rejected);
+            Guarded(obs, rejected, () => ReadObservation(obs, subjectId, now, measurements, rejected));
 
         var latest = new Dictionary<Analyte, Measurement>();
         foreach (var m in measurements.Where(m => m.Analyte is not (Analyte.TScore or Analyte.ZScore)))
@@ -36,13 +36,29 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
                 latest[m.Analyte] = m;
 
         var meds = ReadMedications(all, subjectId, rejected);
-        var fractures = all.OfType<Condition>()
-            .Where(c => BelongsTo(c.Subject, subjectId) && IsActive(c) && FractureCodes.IsFragilityFracture(c.Code))
-            .Select(c => c.Code?.Text ?? c.Code?.Coding.FirstOrDefault()?.Display ?? c.Code?.Coding.FirstOrDefault()?.Code ?? "fragility fracture")
-            .ToList();
+        var fractures = new List<string>();
+        foreach (var c in all.OfType<Condition>())
+            Guarded(c, rejected, () =>
+            {
+                if (BelongsTo(c.Subject, subjectId) && IsActive(c) && FractureCodes.IsFragilityFracture(c.Code))
+                    fractures.Add(c.Code?.Text ?? c.Code?.Coding.FirstOrDefault()?.Display ?? c.Code?.Coding.FirstOrDefault()?.Code ?? "fragility fracture");
+            });
 
         return new ClinicalInput(patient, latest, LatestPerSite(measurements, Analyte.TScore), LatestPerSite(measurements, Analyte.ZScore),
             meds, fractures, rejected, notes, now, medicationListKnown);
+    }
+
+    /// <summary>
+    /// Reads one resource; a value that does not fit the FHIR model (the SDK throws on first access, e.g. an unknown
+    /// status code) rejects that resource with the SDK's message instead of failing the request.
+    /// </summary>
+    private static void Guarded(Resource r, List<RejectedInput> rejected, Action read)
+    {
+        try { read(); }
+        catch (Exception e) when (e is CodedException or FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            rejected.Add(new RejectedInput(FhirResourceParser.Describe(r), $"invalid FHIR: {e.Message}"));
+        }
     }
 
     private static IReadOnlyList<Measurement> LatestPerSite(List<Measurement> all, Analyte analyte) =>
@@ -72,7 +88,13 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
         foreach (var other in patients.Where(x => x != p))
             rejected.Add(new RejectedInput($"Patient/{other.Id}", "a different patient than the one in context; ignored"));
         if (p is null) return PatientFacts.Unknown with { Id = patientId };
+        PatientFacts? facts = null;
+        Guarded(p, rejected, () => facts = ReadPatientFacts(p, patientId, now));
+        return facts ?? PatientFacts.Unknown with { Id = patientId };
+    }
 
+    private static PatientFacts ReadPatientFacts(Patient p, string? patientId, DateTimeOffset now)
+    {
         var sex = p.Gender switch
         {
             AdministrativeGender.Female => Sex.Female,
@@ -264,11 +286,21 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
 
     private static DateTimeOffset? EffectiveTime(Observation obs) => obs.Effective switch
     {
-        FhirDateTime dt when dt.Value is not null => dt.ToDateTimeOffset(TimeSpan.Zero),
-        Period p when p.EndElement?.Value is not null => p.EndElement.ToDateTimeOffset(TimeSpan.Zero),
+        FhirDateTime dt when dt.Value is not null => Date(dt),
+        Period p when p.EndElement?.Value is not null => Date(p.EndElement),
         Instant i when i.Value is not null => i.Value,
         _ => obs.Issued,
     };
+
+    /// <summary>Partial dates ("2026-11") read as their start; a time without a zone as UTC.</summary>
+    private static DateTimeOffset Date(FhirDateTime dt)
+    {
+        try { return dt.ToDateTimeOffset(TimeSpan.Zero); }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            throw new FormatException($"'{dt.Value}' is not a valid dateTime");
+        }
+    }
 
     private static bool BelongsTo(ResourceReference? subject, string? patientId)
     {
@@ -290,18 +322,28 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
         var medsById = all.OfType<Medication>().Where(m => m.Id is not null).GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
         var facts = new List<MedicationFact>();
         foreach (var mr in all.OfType<MedicationRequest>())
+            Guarded(mr, rejected, () => ReadMedicationRequest(mr, subjectId, medsById, facts, rejected));
+        foreach (var ms in all.OfType<MedicationStatement>())
+            Guarded(ms, rejected, () => ReadMedicationStatement(ms, subjectId, medsById, facts, rejected));
+        return facts;
+    }
+
+    private static void ReadMedicationRequest(MedicationRequest mr, string? subjectId, Dictionary<string, Medication> medsById, List<MedicationFact> facts, List<RejectedInput> rejected)
+    {
         {
-            if (mr.Status is not (MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold)) continue;
-            if (!BelongsTo(mr.Subject, subjectId)) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(mr), "subject is not the patient in context")); continue; }
+            if (mr.Status is not (MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold)) return;
+            if (!BelongsTo(mr.Subject, subjectId)) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(mr), "subject is not the patient in context")); return; }
             facts.Add(Classify(FhirResourceParser.Describe(mr), mr.Medication, mr.Contained, medsById));
         }
-        foreach (var ms in all.OfType<MedicationStatement>())
+    }
+
+    private static void ReadMedicationStatement(MedicationStatement ms, string? subjectId, Dictionary<string, Medication> medsById, List<MedicationFact> facts, List<RejectedInput> rejected)
+    {
         {
-            if (ms.Status is not (MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended or MedicationStatement.MedicationStatusCodes.OnHold)) continue;
-            if (!BelongsTo(ms.Subject, subjectId)) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(ms), "subject is not the patient in context")); continue; }
+            if (ms.Status is not (MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended or MedicationStatement.MedicationStatusCodes.OnHold)) return;
+            if (!BelongsTo(ms.Subject, subjectId)) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(ms), "subject is not the patient in context")); return; }
             facts.Add(Classify(FhirResourceParser.Describe(ms), ms.Medication, ms.Contained, medsById));
         }
-        return facts;
     }
 
     /// <summary>Classifies a medication[x]: a CodeableConcept, or a reference to a contained or bundled Medication.</summary>

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BoneCds.Api.CdsHooks;
+using BoneCds.Api.FhirServer;
+using BoneCds.Api.Hosting;
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Cards;
+using BoneCds.Rules.Classification;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BoneCds.Benchmarks;
+
+/// <summary>
+/// The order-sign hook on the committed 50- and 500-observation payloads (tests/Fixtures/perf):
+/// (a) the raw JSON parse floor, (b) Firely deserialisation of the request, (c) the rules alone on parsed input,
+/// (d) the whole request in-process: parse -> fetch nothing (prefetch complete) -> rules -> cards -> serialise.
+/// </summary>
+[MemoryDiagnoser]
+public class HookBenchmarks
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Params(50, 500)]
+    public int Observations { get; set; }
+
+    private byte[] _body = [];
+    private CdsServiceDescriptor _service = null!;
+    private CdsHookPipeline _pipeline = null!;
+    private BoneHealthEvaluator _evaluator = null!;
+    private CdsHookRequest _parsed = null!;
+    private IReadOnlyList<DraftOrder> _drafts = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", $"order-sign-{Observations}.json"));
+        _service = CdsServiceCatalog.Find(CdsServiceCatalog.OrderSignId)!;
+        _evaluator = new BoneHealthEvaluator(new RuleThresholds());
+        var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        var fetchOptions = Options.Create(new FhirFetchOptions());
+        _pipeline = new CdsHookPipeline(_evaluator, new FhirPrefetchFetcher(http, fetchOptions, NullLogger<FhirPrefetchFetcher>.Instance), fetchOptions);
+        _parsed = CdsHookRequest.Parse(_body, _service);
+        _drafts = DraftOrder.From(_parsed.DraftOrders, _parsed.Selections);
+        if (_parsed.MissingPrefetch.Count > 0) throw new InvalidOperationException("benchmark payload must be complete");
+    }
+
+    [Benchmark(Baseline = true, Description = "a: JsonDocument.Parse")]
+    public int JsonParse()
+    {
+        using var doc = JsonDocument.Parse(_body);
+        return doc.RootElement.GetArrayLength_Safe();
+    }
+
+    [Benchmark(Description = "b: Firely deserialisation")]
+    public int FirelyDeserialise() => CdsHookRequest.Parse(_body, _service).Resources.Count;
+
+    [Benchmark(Description = "c: rules + cards on parsed input")]
+    public int Rules() => _evaluator.Evaluate(_parsed.Resources, _parsed.PatientId, Now, HookKind.OrderSign, _parsed.HookInstance, _drafts, _parsed.Rejected).Cards.Count;
+
+    [Benchmark(Description = "d: whole request in-process")]
+    public async Task<long> WholeRequest()
+    {
+        var outcome = await _pipeline.RunAsync(_body, _service, Now, CancellationToken.None);
+        var sink = new CountingStream();
+        await JsonSerializer.SerializeAsync(sink, outcome.Response, JsonDefaults.Api);
+        return sink.Length;
+    }
+}
+
+internal static class JsonElementExtensions
+{
+    public static int GetArrayLength_Safe(this JsonElement e) => e.ValueKind == JsonValueKind.Object ? e.GetPropertyCount() : 0;
+}
+
+/// <summary>A write-only stream that counts bytes, standing in for the response body.</summary>
+internal sealed class CountingStream : Stream
+{
+    private long _length;
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => _length += count;
+    public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) { _length += buffer.Length; return ValueTask.CompletedTask; }
+}

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project tests/BoneCds.Benchmarks -- --filter '*' [--job short]
+BenchmarkSwitcher.FromAssembly(typeof(BoneCds.Benchmarks.HookBenchmarks).Assembly).Run(args);
