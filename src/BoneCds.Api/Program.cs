@@ -18,11 +18,21 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Host.UseSerilog((ctx, services, log) =>
 {
-    log.ReadFrom.Configuration(ctx.Configuration)
+    // Framework categories default to Warning in code, not only in appsettings: their Information events carry URLs
+    // with query strings, which may hold identifiers. Configuration can still change the levels.
+    log.MinimumLevel.Information()
+       .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+       .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+       .ReadFrom.Configuration(ctx.Configuration)
        .Enrich.FromLogContext()
        .Enrich.WithProperty("Service", "BoneCds");
-    if (ctx.Configuration.GetValue("Logging:Json", false)) log.WriteTo.Console(new CompactJsonFormatter());
-    else log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+    // The console is written from a background thread: a slow log reader must not add to a clinician's wait.
+    var json = ctx.Configuration.GetValue("Logging:Json", false);
+    log.WriteTo.Async(sink =>
+    {
+        if (json) sink.Console(new CompactJsonFormatter());
+        else sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+    });
 });
 
 // Thresholds are configuration with defaults (clinical-rules.md): section "Rules" overrides any of them.
@@ -107,6 +117,7 @@ app.MapFeedback();
 app.MapExamples();
 
 app.Run();
+Log.CloseAndFlush();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

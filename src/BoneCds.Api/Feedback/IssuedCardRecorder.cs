@@ -28,11 +28,15 @@ public sealed class IssuedCardRecorder(IFeedbackStore store, ILogger<IssuedCardR
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var batch in _queue.Reader.ReadAllAsync(stoppingToken))
+        // Everything queued while the last write ran goes in one transaction.
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
-            try { await store.RecordIssuedCardsAsync(batch, stoppingToken); }
+            var cards = new List<IssuedCard>();
+            var batches = 0;
+            while (batches < 500 && _queue.Reader.TryRead(out var batch)) { cards.AddRange(batch); batches++; }
+            try { await store.RecordIssuedCardsAsync(cards, stoppingToken); }
             catch (Exception e) when (e is not OperationCanceledException) { log.LogError("Recording issued cards failed: {Error}", e.GetType().Name); }
-            finally { Interlocked.Decrement(ref _pending); }
+            finally { Interlocked.Add(ref _pending, -batches); }
         }
     }
 }

@@ -14,6 +14,8 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
     {
         var id = dialect == Dialect.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
         await using var c = await OpenAsync(ct);
+        // WAL: readers do not block the writer, and commits append instead of rewriting pages.
+        if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA journal_mode=WAL;", ct);
         await ExecAsync(c, $"""
             CREATE TABLE IF NOT EXISTS issued_cards (
               card_uuid TEXT PRIMARY KEY, service_id TEXT NOT NULL, rule_ids TEXT NOT NULL, issued_at TEXT NOT NULL);
@@ -29,6 +31,8 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
     {
         if (cards.Count == 0) return;
         await using var c = await OpenAsync(ct);
+        // Issued cards can be re-derived and are only a join table: no fsync per commit. Feedback keeps full durability.
+        if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA synchronous=NORMAL;", ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         foreach (var card in cards)
         {
