@@ -32,6 +32,7 @@ public class HookBenchmarks
     private BoneHealthEvaluator _evaluator = null!;
     private CdsHookRequest _parsed = null!;
     private IReadOnlyList<DraftOrder> _drafts = [];
+    private CdsHooksResponse _response = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +46,7 @@ public class HookBenchmarks
         _parsed = CdsHookRequest.Parse(_body, _service);
         _drafts = DraftOrder.From(_parsed.DraftOrders, _parsed.Selections);
         if (_parsed.MissingPrefetch.Count > 0) throw new InvalidOperationException("benchmark payload must be complete");
+        _response = _pipeline.RunAsync(_body, _service, Now, CancellationToken.None).GetAwaiter().GetResult().Response;
     }
 
     [Benchmark(Baseline = true, Description = "a: JsonDocument.Parse")]
@@ -59,6 +61,14 @@ public class HookBenchmarks
 
     [Benchmark(Description = "c: rules + cards on parsed input")]
     public int Rules() => _evaluator.Evaluate(_parsed.Resources, _parsed.PatientId, Now, HookKind.OrderSign, _parsed.HookInstance, _drafts, _parsed.Rejected).Cards.Count;
+
+    [Benchmark(Description = "e: serialise the cards")]
+    public async Task<long> Serialise()
+    {
+        var sink = new CountingStream();
+        await JsonSerializer.SerializeAsync(sink, _response, JsonDefaults.Api);
+        return sink.Length;
+    }
 
     [Benchmark(Description = "d: whole request in-process")]
     public async Task<long> WholeRequest()
