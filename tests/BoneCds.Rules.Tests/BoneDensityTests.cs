@@ -62,20 +62,13 @@ public class BoneDensityTests
     }
 
     [Theory]
-    [InlineData("3", true)]
-    [InlineData("2.9", false)]
-    public void Osteopenia_with_frax_hip_at_threshold_is_high_risk(string fraxHip, bool high)
+    [InlineData("90266-8", "3", true)]     // FRAX hip >= 3%
+    [InlineData("90266-8", "2.9", false)]
+    [InlineData("90265-0", "20", true)]    // FRAX major osteoporotic >= 20%
+    [InlineData("90265-0", "19.9", false)]
+    public void Osteopenia_with_frax_at_threshold_is_high_risk(string loinc, string percent, bool high)
     {
-        var r = PatientRecord.Woman().SpineT(-1.8m).Lab("90266-8", decimal.Parse(fraxHip, System.Globalization.CultureInfo.InvariantCulture), "%").Evaluate();
-        Assert.Equal(high ? RiskLevel.High : RiskLevel.NotHigh, r.Assessment.Risk.Level);
-    }
-
-    [Theory]
-    [InlineData("20", true)]
-    [InlineData("19.9", false)]
-    public void Osteopenia_with_frax_major_at_threshold_is_high_risk(string fraxMajor, bool high)
-    {
-        var r = PatientRecord.Woman().SpineT(-1.8m).Lab("90265-0", decimal.Parse(fraxMajor, System.Globalization.CultureInfo.InvariantCulture), "%").Evaluate();
+        var r = PatientRecord.Woman().SpineT(-1.8m).Lab(loinc, decimal.Parse(percent, System.Globalization.CultureInfo.InvariantCulture), "%").Evaluate();
         Assert.Equal(high ? RiskLevel.High : RiskLevel.NotHigh, r.Assessment.Risk.Level);
     }
 

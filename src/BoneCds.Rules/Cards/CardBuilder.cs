@@ -302,36 +302,38 @@ public sealed class CardBuilder(RuleThresholds thresholds)
             {
                 var toxic = v.Tier == VitaminDTier.PotentialToxicity;
                 var reason = v.IsHighOrToxic ? $"25(OH)D is {VitaminDClassifier.Describe(v.Tier)} ({v.Measurement!.Canonical})" : CalciumLine(c);
-                cards.Add(Card(c, RuleIds.OrderVitDHigh + o.Reference, toxic ? Indicators.Critical : Indicators.Warning,
+                cards.Add(BlockDraft(c, o, RuleIds.OrderVitDHigh, toxic ? Indicators.Critical : Indicators.Warning,
                     $"Vitamin D order while {(v.IsHighOrToxic ? $"25(OH)D is {v.Measurement!.Canonical}" : "calcium is high")}: do not start vitamin D",
                     $"{reason}. Stop vitamin D supplements and check calcium; do not add {o.Name}.", Sources.EndocrineSociety2011,
-                    [RuleIds.OrderVitDHigh, v.RuleId ?? RuleIds.CaHypercalcaemia],
-                    [Suggestion(c, RuleIds.OrderVitDHigh + o.Reference, $"Remove the draft order for {Short(o.Name)}", true, DeleteAction(o))], "any"));
+                    v.RuleId ?? RuleIds.CaHypercalcaemia));
             }
             if (o.Classes.HasFlag(MedicationClass.VitaminK2) && c.In.OnMedication(MedicationClass.VitaminKAntagonist))
             {
                 var vka = c.In.ActiveMedications.First(x => x.Classes.HasFlag(MedicationClass.VitaminKAntagonist));
-                cards.Add(Card(c, RuleIds.OrderK2Vka + o.Reference, Indicators.Critical,
+                cards.Add(BlockDraft(c, o, RuleIds.OrderK2Vka, Indicators.Critical,
                     $"Vitamin K2 ordered for a patient on {Short(vka.Name)} (vitamin K antagonist): do not give",
-                    $"The patient takes {vka.Name} [{vka.Source}]. Vitamin K2 can reduce the anticoagulant effect and destabilise the INR (rule `{RuleIds.OrderK2Vka}`).",
-                    Sources.OdsVitaminK, [RuleIds.OrderK2Vka, RuleIds.SafetyK2Vka],
-                    [Suggestion(c, RuleIds.OrderK2Vka + o.Reference, $"Remove the draft order for {Short(o.Name)}", true, DeleteAction(o))], "any"));
+                    $"The patient takes {vka.Name} [{vka.Source}]. Vitamin K2 can reduce the anticoagulant effect and destabilise the INR.",
+                    Sources.OdsVitaminK, RuleIds.SafetyK2Vka));
             }
             if (o.Classes.HasFlag(MedicationClass.Calcium) && c.A.Minerals.Hypercalcaemia)
-                cards.Add(Card(c, RuleIds.OrderCalciumHypercalcaemia + o.Reference, Indicators.Warning,
+                cards.Add(BlockDraft(c, o, RuleIds.OrderCalciumHypercalcaemia, Indicators.Warning,
                     $"Calcium ordered while calcium is high ({c.In.Get(Analyte.Calcium)!.Canonical}): do not supplement",
-                    $"{CalciumLine(c)}. Calcium supplementation is withheld in hypercalcaemia (rule `{RuleIds.OrderCalciumHypercalcaemia}`).",
-                    Sources.OdsCalcium, [RuleIds.OrderCalciumHypercalcaemia, RuleIds.CaHypercalcaemia],
-                    [Suggestion(c, RuleIds.OrderCalciumHypercalcaemia + o.Reference, $"Remove the draft order for {Short(o.Name)}", true, DeleteAction(o))], "any"));
+                    $"{CalciumLine(c)}. Calcium supplementation is withheld in hypercalcaemia.",
+                    Sources.OdsCalcium, RuleIds.CaHypercalcaemia));
             if (o.Classes.HasFlag(MedicationClass.Magnesium) && c.A.Minerals.MagnesiumContraindicatedByEgfr)
-                cards.Add(Card(c, RuleIds.OrderMagnesiumEgfr + o.Reference, Indicators.Warning,
+                cards.Add(BlockDraft(c, o, RuleIds.OrderMagnesiumEgfr, Indicators.Warning,
                     $"Magnesium ordered with eGFR {c.In.Get(Analyte.Egfr)!.Canonical} < {t.MagnesiumMinEgfr}: risk of hypermagnesaemia",
                     $"{MeasurementLine("eGFR", c.In.Get(Analyte.Egfr)!, null)}. Magnesium supplements are withheld when eGFR < {t.MagnesiumMinEgfr}.",
-                    Sources.OdsMagnesium, [RuleIds.OrderMagnesiumEgfr, RuleIds.SafetyMagnesiumEgfr],
-                    [Suggestion(c, RuleIds.OrderMagnesiumEgfr + o.Reference, $"Remove the draft order for {Short(o.Name)}", true, DeleteAction(o))], "any"));
+                    Sources.OdsMagnesium, RuleIds.SafetyMagnesiumEgfr));
         }
         return cards;
     }
+
+    /// <summary>A draft order that should not go ahead: one card per order, suggesting its removal.</summary>
+    private static CdsCard BlockDraft(Ctx c, DraftOrder o, string ruleId, string indicator, string summary, string detail,
+        GuidelineSource source, string supportingRuleId) =>
+        Card(c, ruleId + o.Reference, indicator, summary, detail, source, [ruleId, supportingRuleId],
+            [Suggestion(c, ruleId + o.Reference, $"Remove the draft order for {Short(o.Name)}", true, DeleteAction(o))], "any");
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
