@@ -106,6 +106,8 @@ app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/swagger/v1/swagger.json", "BoneCds v1");
     o.RoutePrefix = "swagger";
+    o.EnableTryItOutByDefault();
+    o.EnableDeepLinking();
 });
 
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();

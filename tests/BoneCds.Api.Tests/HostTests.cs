@@ -38,6 +38,8 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Assert.True(response.IsSuccessStatusCode, body);
             Assert.NotEmpty(JsonNode.Parse(body)!["cards"]!.AsArray());
         }
+        var feedback = doc["paths"]!["/cds-services/{id}/feedback"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!["overridden"]!["value"]!;
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(feedback.ToJsonString()))).StatusCode);
         var bundle = doc["paths"]!["/api/v1/assessments"]!["post"]!["requestBody"]!["content"]!["application/fhir+json"]!["examples"]!["bundle"]!["value"]!;
         var assessed = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle.ToJsonString(), "application/fhir+json"));
         Assert.True(assessed.IsSuccessStatusCode);

@@ -3,7 +3,7 @@ namespace BoneCds.Api.OpenApi;
 
 public static class ExampleEndpoints
 {
-    private static readonly string[] Names = ["patient-view", "order-select", "order-sign", "assessment-bundle"];
+    private static readonly string[] Names = ["patient-view", "order-select", "order-sign", "assessment-bundle", "feedback"];
 
     /// <summary>GET /examples/{name}: the worked example requests with today's dates, for curl and integration smoke tests.</summary>
     public static void MapExamples(this IEndpointRouteBuilder app) =>

@@ -26,6 +26,12 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
                         param.Example = System.Text.Json.Nodes.JsonValue.Create("bone-health-patient-view");
                     }
                 break;
+            case "Feedback":
+                SetExamples(operation, "application/json", new()
+                {
+                    ["overridden"] = ("A clinician overrode a card (use a card uuid returned by a hook call)", "feedback"),
+                }, now);
+                break;
             case "CreateAssessment":
                 SetExamples(operation, "application/fhir+json", new()
                 {
