@@ -56,6 +56,8 @@ builder.Services.AddSingleton<CdsAuthFilter>();
 builder.Services.AddFhirServerClient(builder.Configuration);
 builder.Services.AddSingleton<CdsHookPipeline>();
 builder.Services.AddFeedbackStore(builder.Configuration, builder.Environment.ContentRootPath);
+// Browser-based CDS clients (e.g. the CDS Hooks sandbox) call from another origin; calls carry bearer tokens, never cookies.
+builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"]);
 builder.Services.AddEndpointsApiExplorer();
@@ -101,6 +103,7 @@ app.UseSerilogRequestLogging(o =>
     o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
 });
 
+app.UseCors();
 app.UseSwagger();
 app.UseSwaggerUI(o =>
 {

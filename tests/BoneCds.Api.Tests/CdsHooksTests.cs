@@ -17,7 +17,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     private static IEnumerable<JsonNode> Cards(JsonNode response) => response["cards"]!.AsArray().Select(c => c!);
-    private static bool HasRule(JsonNode card, string rule) => card["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
+    private static bool HasRule(JsonNode card, string rule) => card["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
 
     [Fact]
     public async Task Discovery_lists_three_services_with_prefetch_templates()
@@ -175,8 +175,8 @@ public class PrefetchKeyTests(ApiFactory factory) : IClassFixture<ApiFactory>
         prefetch["activeMeds"] = meds;
         var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(req.ToJsonString()));
         var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray();
-        Assert.DoesNotContain(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-PREFETCH-MISSING"));
-        Assert.Contains(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "SAFETY-K2-VKA"));
+        Assert.DoesNotContain(cards, c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-PREFETCH-MISSING"));
+        Assert.Contains(cards, c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "SAFETY-K2-VKA"));
     }
 }
 
@@ -194,8 +194,8 @@ public class RobustnessTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         var cards = JsonNode.Parse(body)!["cards"]!.AsArray();
-        Assert.DoesNotContain(cards, c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "VITD-DEFICIENT"));
-        var rejected = cards.Single(c => c!["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-REJECTED"))!["detail"]!.GetValue<string>();
+        Assert.DoesNotContain(cards, c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "VITD-DEFICIENT"));
+        var rejected = cards.Single(c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-REJECTED"))!["detail"]!.GetValue<string>();
         Assert.Contains(expected, rejected);
     }
 

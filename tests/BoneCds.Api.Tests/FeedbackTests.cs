@@ -37,7 +37,7 @@ public class FeedbackTests
         return cards;
     }
 
-    private static JsonNode Card(List<JsonNode> cards, string rule) => cards.First(c => c["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule));
+    private static JsonNode Card(List<JsonNode> cards, string rule) => cards.First(c => c["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule));
 
     private static string Accepted(JsonNode card) => new JsonObject
     {

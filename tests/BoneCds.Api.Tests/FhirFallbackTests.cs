@@ -82,7 +82,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         return JsonNode.Parse(text)!["cards"]!.AsArray().Select(c => c!).ToList();
     }
 
-    private static bool HasRule(JsonNode c, string rule) => c["ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
+    private static bool HasRule(JsonNode c, string rule) => c["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
     private static string Unavailable(List<JsonNode> cards) => cards.Single(c => HasRule(c, "INPUT-PREFETCH-MISSING"))["detail"]!.GetValue<string>();
 
     [Fact]

@@ -78,3 +78,17 @@ public class ExampleEndpointTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+public class CorsTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Browser_cds_clients_get_a_cors_preflight_answer()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/cds-services/bone-health-patient-view");
+        request.Headers.Add("Origin", "https://sandbox.cds-hooks.org");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        var response = await factory.CreateClient().SendAsync(request);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+}

@@ -19,9 +19,15 @@ public sealed record CdsCard
     public string? SelectionBehavior { get; init; }
     public IReadOnlyList<CardCoding>? OverrideReasons { get; init; }
     public IReadOnlyList<CardLink>? Links { get; init; }
-    /// <summary>Rule ids behind this card (an extension field; CDS clients ignore unknown fields).</summary>
-    public required IReadOnlyList<string> RuleIds { get; init; }
+    /// <summary>Rule ids behind this card; serialised inside the card's CDS Hooks <c>extension</c> object.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> RuleIds { get; init; } = [];
+
+    /// <summary>CDS Hooks 2.0 extension point: <c>{"bonecds.ruleIds": [...]}</c>, so strict clients see only spec fields.</summary>
+    public CardExtension Extension => new(RuleIds);
 }
+
+public sealed record CardExtension([property: System.Text.Json.Serialization.JsonPropertyName("bonecds.ruleIds")] IReadOnlyList<string> RuleIds);
 
 public sealed record CardSource(string Label, string? Url);
 
