@@ -197,3 +197,26 @@ public class RecommendationTests
         Assert.Equal(a.Count, a.Distinct().Count());
     }
 }
+
+public class DietaryReferenceTests
+{
+    [Theory]
+    [InlineData("female", 65, "1,200 mg/day", "320 mg/day")]
+    [InlineData("male", 65, "1,000 mg/day", "420 mg/day")]
+    [InlineData("male", 75, "1,200 mg/day", "420 mg/day")]
+    public void Calcium_and_magnesium_targets_follow_the_iom_tables_for_the_patient(string sex, int age, string calcium, string magnesium)
+    {
+        var record = sex == "male" ? PatientRecord.Man(age) : PatientRecord.Woman(age);
+        var r = record.SpineT(-1.8m).Evaluate();
+        Assert.Contains(calcium, r.CardWith(RuleIds.SuppCalcium)!.Summary);
+        Assert.Contains(magnesium, r.CardWith(RuleIds.SuppMagnesium)!.Summary);
+    }
+
+    [Fact]
+    public void Raised_pth_with_deficiency_but_no_calcium_asks_for_calcium()
+    {
+        var r = PatientRecord.Woman().VitaminD(12).Pth(90).Evaluate();
+        Assert.False(r.Assessment.Minerals.SecondaryHyperparathyroidism);
+        Assert.Contains("no serum calcium is on record", r.CardWith(RuleIds.VitDDeficient)!.Detail);
+    }
+}

@@ -90,6 +90,8 @@ public sealed class CardBuilder(RuleThresholds thresholds)
                     .AppendLine(valueLine).AppendLine().AppendLine(tierLine).AppendLine();
                 if (shpt)
                     detail.AppendLine($"**Secondary hyperparathyroidism likely due to vitamin D deficiency** (rule `{RuleIds.PthSecondaryHpt}`): {PthLine(c)}; {caLine}. This raises the urgency of repletion.").AppendLine();
+                else if (c.A.Minerals.PthHigh && c.In.Get(Analyte.Calcium) is null)
+                    detail.AppendLine($"{PthLine(c)} is raised, but no serum calcium is on record: check calcium to tell secondary from primary hyperparathyroidism.").AppendLine();
                 if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
                 List<CardSuggestion>? suggestions = null;
                 if (hyperCa)
@@ -223,12 +225,15 @@ public sealed class CardBuilder(RuleThresholds thresholds)
         var why = $"{BoneDensityClassifier.Describe(bmd.Category)} (lowest T-score {d.Canonical} at {d.Site?.Describe()}, {d.EffectiveAt:yyyy-MM-dd}; rule `{bmd.RuleId}`)";
 
         if (!c.A.Minerals.Hypercalcaemia)
-            cards.Add(Card(c, RuleIds.SuppCalcium, Indicators.Info, "Calcium balance: 1,200 mg/day total, diet first, supplement only the shortfall",
-                $"Because of {why}.\n\nTarget total calcium **1,200 mg/day** for women 51+ (IOM 2011), from diet first; supplement only the shortfall, "
+        {
+            var (calcium, calciumWho) = DietaryReference.CalciumRda(c.In.Patient);
+            cards.Add(Card(c, RuleIds.SuppCalcium, Indicators.Info, $"Calcium balance: {calcium:N0} mg/day total, diet first, supplement only the shortfall",
+                $"Because of {why}.\n\nTarget total calcium **{calcium:N0} mg/day** for {calciumWho} (IOM 2011), from diet first; supplement only the shortfall, "
                 + "**at most 500-600 mg per dose**; upper limit **2,000 mg/day**.",
                 Sources.OdsCalcium, [bmd.RuleId!, RuleIds.SuppCalcium],
                 [Suggestion(c, RuleIds.SuppCalcium, "Calcium supplement for the dietary shortfall (max 500-600 mg per dose)", false,
                     MedAction(c, "Calcium (elemental) supplement", "Elemental calcium 500 mg orally once daily with food, only to cover the dietary shortfall; at most 500-600 mg per dose; total intake at most 2,000 mg/day", 500, "mg"))], "any"));
+        }
 
         if (c.A.Minerals.MagnesiumContraindicatedByEgfr)
             cards.Add(Card(c, RuleIds.SafetyMagnesiumEgfr, Indicators.Info, $"Magnesium supplement not suggested: eGFR {c.In.Get(Analyte.Egfr)!.Canonical} < {t.MagnesiumMinEgfr}",
@@ -238,8 +243,9 @@ public sealed class CardBuilder(RuleThresholds thresholds)
         {
             var egfr = c.In.Get(Analyte.Egfr);
             var renal = egfr is null ? "\n\nNo eGFR is on record: check renal function before supplementing." : $"\n\n{MeasurementLine("eGFR", egfr, null)}.";
-            cards.Add(Card(c, RuleIds.SuppMagnesium, Indicators.Info, "Magnesium: RDA 320 mg/day; supplemental magnesium at most 350 mg/day",
-                $"Because of {why}.\n\nMagnesium RDA is **320 mg/day** for women 31+; supplemental magnesium **at most 350 mg/day** (IOM upper limit for supplements).{renal}",
+            var (magnesium, magnesiumWho) = DietaryReference.MagnesiumRda(c.In.Patient);
+            cards.Add(Card(c, RuleIds.SuppMagnesium, Indicators.Info, $"Magnesium: RDA {magnesium} mg/day; supplemental magnesium at most 350 mg/day",
+                $"Because of {why}.\n\nMagnesium RDA is **{magnesium} mg/day** for {magnesiumWho}; supplemental magnesium **at most 350 mg/day** (IOM upper limit for supplements).{renal}",
                 Sources.OdsMagnesium, [bmd.RuleId!, RuleIds.SuppMagnesium],
                 [Suggestion(c, RuleIds.SuppMagnesium, "Magnesium supplement up to 350 mg/day", false,
                     MedAction(c, "Magnesium supplement", "Magnesium 250-350 mg orally once daily; supplemental magnesium at most 350 mg/day", 350, "mg"))], "any"));
