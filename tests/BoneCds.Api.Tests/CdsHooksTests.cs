@@ -210,3 +210,72 @@ public class RobustnessTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.NotEmpty(JsonNode.Parse(body)!["cards"]!.AsArray());
     }
 }
+
+/// <summary>
+/// Every element of the worked examples replaced by values of the wrong shape or removed: the service answers 200 or 400,
+/// never 500. (Found real defects while the SDK validator was off: a number as an id, an object as Bundle.entry, a null entry.)
+/// </summary>
+public class WrongShapeTests(WrongShapeTests.NoFetchFactory factory) : IClassFixture<WrongShapeTests.NoFetchFactory>
+{
+    /// <summary>Removing a prefetch key would otherwise send the service to the example's (non-loopback) fhirServer.</summary>
+    public sealed class NoFetchFactory : ApiFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Auth:AllowUnauthenticated"] = "true",
+            ["FhirFetch:Enabled"] = "false",
+        };
+    }
+
+    private static readonly JsonNode?[] Values = [null, 123, -1.5, "x", "", new JsonArray(), new JsonObject(), new JsonArray(1), true, "2026-02-30", new JsonArray((JsonNode?)null)];
+
+    public static TheoryData<string, string> Examples => new()
+    {
+        { "patient-view", "/cds-services/bone-health-patient-view" },
+        { "order-select", "/cds-services/bone-health-order-select" },
+        { "assessment-bundle", "/api/v1/assessments" },
+        { "feedback", "/cds-services/bone-health-patient-view/feedback" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task No_element_of_wrong_shape_causes_a_500(string example, string url)
+    {
+        var client = factory.CreateClient();
+        var original = JsonNode.Parse(await client.GetStringAsync($"/examples/{example}"))!;
+        var failures = new List<string>();
+        foreach (var path in Paths(original).Skip(1))
+        {
+            foreach (var value in Values.Append(Remove))
+            {
+                var doc = original.DeepClone();
+                Set(doc, path, value);
+                var response = await client.PostAsync(url, ApiFactory.Json(doc.ToJsonString()));
+                if ((int)response.StatusCode >= 500) failures.Add($"{string.Join('.', path)} = {value?.ToJsonString() ?? "null"}");
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    private static readonly JsonNode Remove = JsonValue.Create("(removed)")!;
+
+    private static IEnumerable<object[]> Paths(JsonNode node, object[]? prefix = null)
+    {
+        prefix ??= [];
+        yield return prefix;
+        if (node is JsonObject o)
+            foreach (var (k, v) in o) if (v is not null) foreach (var p in Paths(v, [.. prefix, k])) yield return p;
+        if (node is JsonArray a)
+            for (var i = 0; i < Math.Min(a.Count, 2); i++) if (a[i] is { } v) foreach (var p in Paths(v, [.. prefix, i])) yield return p;
+    }
+
+    private static void Set(JsonNode doc, object[] path, JsonNode? value)
+    {
+        var parent = path[..^1].Aggregate(doc, (n, k) => k is int i ? n[i]! : n[(string)k]!);
+        var last = path[^1];
+        var isRemove = ReferenceEquals(value, Remove);
+        if (last is int idx) { if (isRemove) parent.AsArray().RemoveAt(idx); else parent[idx] = value?.DeepClone(); }
+        else if (isRemove) parent.AsObject().Remove((string)last);
+        else parent[(string)last] = value?.DeepClone();
+    }
+}

@@ -156,6 +156,13 @@ public sealed record CdsHookRequest(
         catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
     }
 
+    /// <summary>The resources inside (nested) Bundles; a nested Bundle that does not fit the model counts as empty here (the reader reports it).</summary>
     private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources) =>
-        resources.SelectMany(r => r is Bundle b ? Flatten(b.Entry.Where(e => e.Resource is not null).Select(e => e.Resource!)) : [r]);
+        resources.SelectMany(r => r is Bundle b ? Flatten(Entries(b)) : [r]);
+
+    private static List<Resource> Entries(Bundle b)
+    {
+        try { return b.Entry.Where(e => e?.Resource is not null).Select(e => e.Resource!).ToList(); }
+        catch (Hl7.Fhir.Utility.CodedException) { return []; }
+    }
 }

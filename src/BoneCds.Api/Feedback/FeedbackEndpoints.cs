@@ -45,6 +45,7 @@ public static class FeedbackEndpoints
             try { request = JsonSerializer.Deserialize<FeedbackRequest>(body, Read); }
             catch (JsonException e) { throw RequestProblem.BadRequest($"The body is not valid feedback JSON: {e.Message}"); }
             if (request?.Feedback is not { Count: > 0 } items) throw RequestProblem.BadRequest("'feedback' must be a non-empty array.");
+            if (items.Any(i => i is null)) throw RequestProblem.BadRequest("'feedback' entries must be objects.");
 
             var now = clock.GetUtcNow();
             var records = items.Select((f, i) => Validate(f, i, id, now)).ToList();

@@ -19,8 +19,8 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
     public ClinicalInput Read(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, IEnumerable<RejectedInput>? alreadyRejected = null,
         bool medicationListKnown = true)
     {
-        var all = Flatten(resources).ToList();
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
+        var all = Flatten(resources, rejected).ToList();
         var notes = new List<string>();
 
         var patient = ReadPatient(all, patientId, now, rejected);
@@ -68,16 +68,16 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
            .OrderBy(m => m.Site)
            .ToList();
 
-    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources)
+    /// <summary>Bundles are opened (nested ones too); a nested Bundle whose entries do not fit the model is reported.</summary>
+    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources, List<RejectedInput> rejected)
     {
         foreach (var r in resources)
         {
-            if (r is Bundle b)
-            {
-                foreach (var inner in Flatten(b.Entry.Where(e => e.Resource is not null).Select(e => e.Resource!)))
-                    yield return inner;
-            }
-            else yield return r;
+            if (r is not Bundle b) { yield return r; continue; }
+            List<Resource> inner;
+            try { inner = b.Entry.Where(e => e?.Resource is not null).Select(e => e.Resource!).ToList(); }
+            catch (CodedException e) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(b), $"invalid FHIR: {e.Message}")); continue; }
+            foreach (var x in Flatten(inner, rejected)) yield return x;
         }
     }
 

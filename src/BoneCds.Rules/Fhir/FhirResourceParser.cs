@@ -61,21 +61,38 @@ public static class FhirResourceParser
             throw new FhirInputException(resource.TypeName.StartsWith("UnnamedResource", StringComparison.Ordinal)
                 ? $"{sourceName}: invalid FHIR resource: " + string.Join("; ", errors.Take(5).Select(x => x.Message))
                 : $"{sourceName}: unknown resourceType '{resource.TypeName}'");
+        // Without the SDK validator a wrongly shaped element (an object where an array belongs, a number as an id)
+        // surfaces when its property is first read; probe the ones read here so that happens now, with a clear message.
+        try { _ = resource.Id; }
+        catch (CodedException e) { throw new FhirInputException($"{sourceName}: invalid FHIR resource: {e.Message}"); }
         var rejected = new List<RejectedInput>();
         var entryErrors = 0;
         if (resource is Bundle bundle)
         {
-            try { _ = bundle.Type; }
-            catch (Exception e) { throw new FhirInputException($"{sourceName}: invalid Bundle.type ({e.Message})"); }
-            var kept = new List<Bundle.EntryComponent>(bundle.Entry.Count);
-            for (var i = 0; i < bundle.Entry.Count; i++)
+            List<Bundle.EntryComponent> entries;
+            try { _ = bundle.Type; entries = bundle.Entry; }
+            catch (CodedException e) { throw new FhirInputException($"{sourceName}: invalid Bundle: {e.Message}"); }
+            var kept = new List<Bundle.EntryComponent>(entries.Count);
+            for (var i = 0; i < entries.Count; i++)
             {
-                var entry = bundle.Entry[i];
-                var problems = entry.Resource?.Annotations<List<CodedException>>().SelectMany(x => x).Select(x => x.Message).ToList() ?? [];
-                entryErrors += problems.Count;
-                if (entry.Resource is { } r && !ModelInfo.IsKnownResource(r.TypeName)) problems.Add($"unknown resourceType '{r.TypeName}'");
-                if (problems.Count == 0) { kept.Add(entry); continue; }
-                rejected.Add(new RejectedInput($"{sourceName} entry[{i}] {Describe(entry.Resource)}", "invalid FHIR: " + string.Join("; ", problems)));
+                var problems = new List<string>();
+                Resource? r = null;
+                try
+                {
+                    r = entries[i]?.Resource;
+                    if (r is null) problems.Add("entry has no resource");
+                    else
+                    {
+                        var annotated = r.Annotations<List<CodedException>>().SelectMany(x => x).Select(x => x.Message).ToList();
+                        entryErrors += annotated.Count;
+                        problems.AddRange(annotated);
+                        if (!ModelInfo.IsKnownResource(r.TypeName)) problems.Add($"unknown resourceType '{r.TypeName}'");
+                        _ = r.Id;
+                    }
+                }
+                catch (CodedException e) { problems.Add(e.Message); }
+                if (problems.Count == 0) { kept.Add(entries[i]); continue; }
+                rejected.Add(new RejectedInput($"{sourceName} entry[{i}] {Describe(r)}", "invalid FHIR: " + string.Join("; ", problems)));
             }
             bundle.Entry = kept;
         }
@@ -84,5 +101,12 @@ public static class FhirResourceParser
         return new ParsedResource(resource, rejected);
     }
 
-    public static string Describe(Resource? r) => r is null ? "(no resource)" : r.Id is null ? r.TypeName : $"{r.TypeName}/{r.Id}";
+    public static string Describe(Resource? r)
+    {
+        if (r is null) return "(no resource)";
+        string? id;
+        try { id = r.Id; }
+        catch (CodedException) { id = null; }
+        return id is null ? r.TypeName : $"{r.TypeName}/{id}";
+    }
 }
