@@ -18,7 +18,12 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Each factory gets its own SQLite feedback file unless a test shares one to simulate a restart.</summary>
     public string FeedbackDb { get; init; } = Path.Combine(Path.GetTempPath(), $"bonecds-test-{Guid.NewGuid():N}.db");
 
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:AllowUnauthenticated"] = "true" };
+    /// <summary>Fetching from a fixture's fhirServer is off unless a test turns it on against a loopback stand-in: tests never reach off the machine.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Auth:AllowUnauthenticated"] = "true",
+        ["FhirFetch:Enabled"] = "false",
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

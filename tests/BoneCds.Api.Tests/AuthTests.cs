@@ -61,6 +61,7 @@ public sealed class AuthFactory(EhrKeys keys) : ApiFactory
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Auth:AllowUnauthenticated"] = "false",
+        ["FhirFetch:Enabled"] = "false",
         ["Auth:Clients:0:Issuer"] = EhrKeys.Issuer,
         ["Auth:Clients:0:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
         ["Auth:Clients:0:AllowedJkus:0"] = keys.Server.BaseUrl + "/jwks.json",

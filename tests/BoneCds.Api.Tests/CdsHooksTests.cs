@@ -215,18 +215,8 @@ public class RobustnessTests(ApiFactory factory) : IClassFixture<ApiFactory>
 /// Every element of the worked examples replaced by values of the wrong shape or removed: the service answers 200 or 400,
 /// never 500. (Found real defects while the SDK validator was off: a number as an id, an object as Bundle.entry, a null entry.)
 /// </summary>
-public class WrongShapeTests(WrongShapeTests.NoFetchFactory factory) : IClassFixture<WrongShapeTests.NoFetchFactory>
+public class WrongShapeTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    /// <summary>Removing a prefetch key would otherwise send the service to the example's (non-loopback) fhirServer.</summary>
-    public sealed class NoFetchFactory : ApiFactory
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Auth:AllowUnauthenticated"] = "true",
-            ["FhirFetch:Enabled"] = "false",
-        };
-    }
-
     private static readonly JsonNode?[] Values = [null, 123, -1.5, "x", "", new JsonArray(), new JsonObject(), new JsonArray(1), true, "2026-02-30", new JsonArray((JsonNode?)null)];
 
     public static TheoryData<string, string> Examples => new()

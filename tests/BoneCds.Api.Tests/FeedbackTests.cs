@@ -13,6 +13,7 @@ public sealed class FeedbackFactory : ApiFactory
     {
         ["Auth:AllowUnauthenticated"] = Extra.GetValueOrDefault("Auth:AllowUnauthenticated") ?? "true",
         ["Feedback:SummaryApiKeys:0"] = "governance-key",
+        ["FhirFetch:Enabled"] = "false",
     };
 }
 

@@ -11,6 +11,7 @@ public sealed class FhirFallbackFactory : ApiFactory
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Auth:AllowUnauthenticated"] = "true",
+        ["FhirFetch:Enabled"] = "true",
         ["FhirFetch:AllowHttpLoopback"] = "true",
         ["FhirFetch:TotalTimeoutSeconds"] = "2",
         ["FhirFetch:AttemptTimeoutSeconds"] = "1",
