@@ -79,6 +79,17 @@ var app = builder.Build();
 
 await app.Services.GetRequiredService<IFeedbackStore>().InitializeAsync(CancellationToken.None);
 
+// Warm-up: JIT and the FHIR model metadata are paid here, not by the first clinician (a cold first call took ~450 ms).
+var warmUp = System.Diagnostics.Stopwatch.StartNew();
+foreach (var (example, serviceId) in new[] { ("patient-view", CdsServiceCatalog.PatientViewId), ("order-sign", CdsServiceCatalog.OrderSignId) })
+{
+    var outcome = await app.Services.GetRequiredService<CdsHookPipeline>().RunAsync(
+        System.Text.Encoding.UTF8.GetBytes(ExampleRequests.Load(example, DateTimeOffset.UtcNow)),
+        CdsServiceCatalog.Find(serviceId)!, DateTimeOffset.UtcNow, CancellationToken.None);
+    await System.Text.Json.JsonSerializer.SerializeAsync(Stream.Null, outcome.Response, JsonDefaults.Api);
+}
+app.Logger.LogInformation("Warm-up evaluation done in {ElapsedMs} ms", warmUp.ElapsedMilliseconds);
+
 if (app.Configuration.GetValue("Auth:AllowUnauthenticated", false))
     app.Logger.LogWarning("!!! Auth:AllowUnauthenticated is ON: CDS service calls are accepted WITHOUT a token. Development use only; never in production. !!!");
 
