@@ -220,3 +220,25 @@ public class DietaryReferenceTests
         Assert.Contains("no serum calcium is on record", r.CardWith(RuleIds.VitDDeficient)!.Detail);
     }
 }
+
+public class MedicationSafetyTests
+{
+    [Fact]
+    public void Warfarin_order_with_an_unreadable_status_still_suppresses_k2()
+    {
+        var parsed = BoneCds.Rules.Fhir.FhirResourceParser.Parse("""
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1955-01-01"}},
+              {"resource":{"resourceType":"Observation","id":"t","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"38267-1"}]},
+                "effectiveDateTime":"2026-10-01","valueQuantity":{"value":-1.8,"unit":"{T-score}"}}},
+              {"resource":{"resourceType":"MedicationRequest","id":"w","status":"actve","intent":"order",
+                "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"11289","display":"warfarin"}]},
+                "subject":{"reference":"Patient/p1"}}}]}
+            """, "body");
+        var r = new BoneCds.Rules.Assessment.BoneHealthEvaluator(new RuleThresholds())
+            .Evaluate([parsed.Resource], "p1", PatientRecord.Now, HookKind.PatientView, "h", null, parsed.RejectedEntries);
+        Assert.Null(r.CardWith(RuleIds.SuppK2));
+        Assert.NotNull(r.CardWith(RuleIds.SafetyK2Vka));
+        Assert.Contains(r.Assessment.Input.Rejected, x => x.Source == "MedicationRequest/w");
+    }
+}

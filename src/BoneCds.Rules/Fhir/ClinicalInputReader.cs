@@ -21,7 +21,6 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
     {
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
         var all = Flatten(resources, rejected).ToList();
-        var notes = new List<string>();
 
         var patient = ReadPatient(all, patientId, now, rejected);
         var subjectId = patientId ?? patient.Id;
@@ -45,7 +44,7 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
             });
 
         return new ClinicalInput(patient, latest, LatestPerSite(measurements, Analyte.TScore), LatestPerSite(measurements, Analyte.ZScore),
-            meds, fractures, rejected, notes, now, medicationListKnown);
+            meds, fractures, rejected, now, medicationListKnown);
     }
 
     /// <summary>
@@ -321,29 +320,44 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
     {
         var medsById = all.OfType<Medication>().Where(m => m.Id is not null).GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
         var facts = new List<MedicationFact>();
-        foreach (var mr in all.OfType<MedicationRequest>())
-            Guarded(mr, rejected, () => ReadMedicationRequest(mr, subjectId, medsById, facts, rejected));
-        foreach (var ms in all.OfType<MedicationStatement>())
-            Guarded(ms, rejected, () => ReadMedicationStatement(ms, subjectId, medsById, facts, rejected));
+        foreach (var r in all.Where(r => r is MedicationRequest or MedicationStatement))
+        {
+            var source = FhirResourceParser.Describe(r);
+            DataType? medication = null;
+            List<Resource> contained = [];
+            try { (medication, contained) = r is MedicationRequest m ? (m.Medication, m.Contained) : (((MedicationStatement)r).Medication, ((MedicationStatement)r).Contained); }
+            catch (Exception e) when (e is CodedException or InvalidCastException) { /* judged below */ }
+            try
+            {
+                if (!IsActive(r)) continue;
+                var subject = r is MedicationRequest mr ? mr.Subject : ((MedicationStatement)r).Subject;
+                if (!BelongsTo(subject, subjectId)) { rejected.Add(new RejectedInput(source, "subject is not the patient in context")); continue; }
+                facts.Add(Classify(source, medication, contained, medsById));
+            }
+            catch (Exception e) when (e is CodedException or FormatException or InvalidCastException)
+            {
+                // Safety: an anticoagulant whose status or subject cannot be read still suppresses vitamin K2.
+                rejected.Add(new RejectedInput(source, $"invalid FHIR: {e.Message}"));
+                var unreadable = SafeClassify(source, medication, contained, medsById);
+                if (unreadable?.Classes.HasFlag(MedicationClass.VitaminKAntagonist) == true)
+                    facts.Add(unreadable with { Name = unreadable.Name + " (record unreadable; treated as active for safety)" });
+            }
+        }
         return facts;
     }
 
-    private static void ReadMedicationRequest(MedicationRequest mr, string? subjectId, Dictionary<string, Medication> medsById, List<MedicationFact> facts, List<RejectedInput> rejected)
+    private static bool IsActive(Resource r) => r switch
     {
-        {
-            if (mr.Status is not (MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold)) return;
-            if (!BelongsTo(mr.Subject, subjectId)) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(mr), "subject is not the patient in context")); return; }
-            facts.Add(Classify(FhirResourceParser.Describe(mr), mr.Medication, mr.Contained, medsById));
-        }
-    }
+        MedicationRequest mr => mr.Status is MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold,
+        MedicationStatement ms => ms.Status is MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended
+            or MedicationStatement.MedicationStatusCodes.OnHold,
+        _ => false,
+    };
 
-    private static void ReadMedicationStatement(MedicationStatement ms, string? subjectId, Dictionary<string, Medication> medsById, List<MedicationFact> facts, List<RejectedInput> rejected)
+    private static MedicationFact? SafeClassify(string source, DataType? medication, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication> bundled)
     {
-        {
-            if (ms.Status is not (MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended or MedicationStatement.MedicationStatusCodes.OnHold)) return;
-            if (!BelongsTo(ms.Subject, subjectId)) { rejected.Add(new RejectedInput(FhirResourceParser.Describe(ms), "subject is not the patient in context")); return; }
-            facts.Add(Classify(FhirResourceParser.Describe(ms), ms.Medication, ms.Contained, medsById));
-        }
+        try { return Classify(source, medication, contained, bundled); }
+        catch (Exception e) when (e is CodedException or FormatException or InvalidCastException) { return null; }
     }
 
     /// <summary>Classifies a medication[x]: a CodeableConcept, or a reference to a contained or bundled Medication.</summary>

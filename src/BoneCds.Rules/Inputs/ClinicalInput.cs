@@ -55,7 +55,6 @@ public sealed record ClinicalInput(
     IReadOnlyList<MedicationFact> ActiveMedications,
     IReadOnlyList<string> FragilityFractures,
     IReadOnlyList<RejectedInput> Rejected,
-    IReadOnlyList<string> Notes,
     DateTimeOffset EvaluatedAt,
     bool MedicationListKnown = true)
 {
