@@ -59,7 +59,9 @@ builder.Services.AddFeedbackStore(builder.Configuration, builder.Environment.Con
 // Browser-based CDS clients (e.g. the CDS Hooks sandbox) call from another origin; calls carry bearer tokens, never cookies.
 builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks().AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddCheck<RulesConfigurationHealthCheck>("rules", tags: ["ready"])
+    .AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: ["ready"]);
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddSwaggerGen(o =>
 {
@@ -77,7 +79,13 @@ builder.Services.AddSwaggerGen(o =>
 
 var app = builder.Build();
 
-await app.Services.GetRequiredService<IFeedbackStore>().InitializeAsync(CancellationToken.None);
+// The feedback store is not in the hook's path: if its database is down, hooks still answer, readiness says so,
+// and the tables are created on first use once it is back.
+try { await app.Services.GetRequiredService<IFeedbackStore>().InitializeAsync(CancellationToken.None); }
+catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+{
+    app.Logger.LogError("Feedback store unavailable at start-up: {Error}", e.GetType().Name);
+}
 
 // Warm-up: JIT and the FHIR model metadata are paid here, not by the first clinician (a cold first call took ~450 ms).
 var warmUp = System.Diagnostics.Stopwatch.StartNew();

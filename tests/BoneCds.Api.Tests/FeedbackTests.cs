@@ -157,3 +157,23 @@ public class FeedbackTests
         Assert.Equal(HttpStatusCode.OK, (await Summary(f) is not null) ? HttpStatusCode.OK : HttpStatusCode.InternalServerError);
     }
 }
+
+public class FeedbackStoreDownTests
+{
+    [Fact]
+    public async Task With_the_database_down_hooks_still_answer_readiness_fails_and_feedback_is_503()
+    {
+        using var f = new FeedbackFactory { Extra = new()
+        {
+            ["Feedback:Provider"] = "postgres",
+            ["Feedback:PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2",
+        } };
+        var client = f.CreateClient();
+        var hook = await client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(ApiFactory.Fixture("patient-view.json")));
+        Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var feedback = await client.PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(ApiFactory.Fixture("feedback-example.json")));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, feedback.StatusCode);
+    }
+}

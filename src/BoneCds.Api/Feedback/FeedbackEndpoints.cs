@@ -24,7 +24,14 @@ public static class FeedbackEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/v1/feedback/summary", async (IFeedbackStore store, CancellationToken ct) => Results.Json(await store.SummariseAsync(ct), JsonDefaults.Api))
+        app.MapGet("/api/v1/feedback/summary", async (IFeedbackStore store, HttpContext http, CancellationToken ct) =>
+            {
+                try { return Results.Json(await store.SummariseAsync(ct), JsonDefaults.Api); }
+                catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+                {
+                    return Problems.From(new RequestProblem(503, "Feedback store unavailable", $"The summary could not be read ({e.GetType().Name})."), http);
+                }
+            })
             .AddEndpointFilter<SummaryApiKeyFilter>()
             .WithTags("Feedback").WithName("FeedbackSummary")
             .WithSummary("Accepted / overridden counts per rule id, with override reasons (requires X-Api-Key)")
@@ -55,6 +62,11 @@ public static class FeedbackEndpoints
             return Results.Ok();
         }
         catch (RequestProblem p) { return Problems.From(p, http); }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            log.LogError("Feedback store unavailable: {Error}", e.GetType().Name);
+            return Problems.From(new RequestProblem(503, "Feedback store unavailable", "Feedback could not be stored; please retry."), http);
+        }
     }
 
     private static FeedbackRecord Validate(FeedbackItem f, int i, string serviceId, DateTimeOffset now)

@@ -10,10 +10,26 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
 {
     public enum Dialect { Sqlite, Postgres }
 
+    private readonly SemaphoreSlim _init = new(1, 1);
+    private volatile bool _initialized;
+
+    /// <summary>Creates the tables once. Called at start-up, and again on use if the database was down then.</summary>
     public async Task InitializeAsync(CancellationToken ct)
     {
+        if (_initialized) return;
+        await _init.WaitAsync(ct);
+        try
+        {
+            if (!_initialized) await CreateSchemaAsync(ct);
+            _initialized = true;
+        }
+        finally { _init.Release(); }
+    }
+
+    private async Task CreateSchemaAsync(CancellationToken ct)
+    {
         var id = dialect == Dialect.Postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-        await using var c = await OpenAsync(ct);
+        await using var c = await ConnectAsync(ct);
         // WAL: readers do not block the writer, and commits append instead of rewriting pages.
         if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA journal_mode=WAL;", ct);
         await ExecAsync(c, $"""
@@ -91,7 +107,19 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         return new FeedbackSummary(perRule, rows.Count(x => x.Rules is null), rows.Count);
     }
 
+    public async Task PingAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await ExecAsync(c, "SELECT 1", ct);
+    }
+
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        if (!_initialized) await InitializeAsync(ct);
+        return await ConnectAsync(ct);
+    }
+
+    private async Task<DbConnection> ConnectAsync(CancellationToken ct)
     {
         var c = connect();
         await c.OpenAsync(ct);

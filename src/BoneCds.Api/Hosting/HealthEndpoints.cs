@@ -14,6 +14,23 @@ public sealed class RulesConfigurationHealthCheck(RuleThresholds t) : IHealthChe
     }
 }
 
+/// <summary>Readiness: the feedback store answers (SQLite file or PostgreSQL server).</summary>
+public sealed class FeedbackStoreHealthCheck(BoneCds.Api.Feedback.IFeedbackStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await store.PingAsync(ct);
+            return HealthCheckResult.Healthy("feedback store reachable");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"feedback store unreachable ({e.GetType().Name})");
+        }
+    }
+}
+
 public static class RuleThresholdsValidator
 {
     public static IReadOnlyList<string> Problems(RuleThresholds t)
