@@ -71,5 +71,5 @@ public sealed class AssessmentEngine(RuleThresholds thresholds)
     }
 
     private static string Value(string name, Measurement m) =>
-        $"{name} {m.Canonical}{(m.Reported != m.Canonical ? $" (reported {m.Reported})" : "")} on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " [stale]" : "")} [{m.Source}]";
+        $"{name} {m.Canonical}{(m.Converted ? $" (reported {m.Reported})" : "")} on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " [stale]" : "")} [{m.Source}]";
 }

@@ -403,7 +403,7 @@ public sealed class CardBuilder(RuleThresholds thresholds)
     private static CardAction DeleteAction(DraftOrder o) => new() { Type = "delete", Description = $"Remove the draft order for {o.Name}", ResourceId = o.Reference };
 
     private static string MeasurementLine(string name, Measurement m, string? alt) =>
-        $"**{name}: {m.Canonical}**{(alt is not null ? $" ({alt})" : "")}{(m.Reported != m.Canonical ? $", reported as {m.Reported}" : "")}, on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " (stale)" : "")}";
+        $"**{name}: {m.Canonical}**{(alt is not null ? $" ({alt})" : "")}{(m.Converted ? $", reported as {m.Reported}" : "")}, on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " (stale)" : "")}";
 
     private static string? ComparatorNote(Measurement m) => m.Comparator is null ? null
         : $"_The result was reported as **{m.Reported}**; it is treated as its bound ({m.Canonical}) for classification._";
@@ -413,13 +413,13 @@ public sealed class CardBuilder(RuleThresholds thresholds)
         var ca = c.In.Get(Analyte.Calcium);
         if (ca is null) return "no serum calcium on record";
         var state = ca.Value > c.T.CalciumHighAbove ? $"above {c.T.CalciumHighAbove} mg/dL (hypercalcaemia)" : ca.Value < c.T.CalciumLowBelow ? "low" : "within range";
-        return $"calcium {ca.Canonical}{(ca.Reported != ca.Canonical ? $" (reported {ca.Reported})" : "")} on {ca.EffectiveAt:yyyy-MM-dd}, {state}";
+        return $"calcium {ca.Canonical}{(ca.Converted ? $" (reported {ca.Reported})" : "")} on {ca.EffectiveAt:yyyy-MM-dd}, {state}";
     }
 
     private static string PthLine(Ctx c)
     {
         var p = c.In.Get(Analyte.Pth)!;
-        return $"PTH {p.Canonical}{(p.Reported != p.Canonical ? $" (reported {p.Reported})" : "")} on {p.EffectiveAt:yyyy-MM-dd} (reference {c.T.PthLow}-{c.T.PthHigh} pg/mL)";
+        return $"PTH {p.Canonical}{(p.Converted ? $" (reported {p.Reported})" : "")} on {p.EffectiveAt:yyyy-MM-dd} (reference {c.T.PthLow}-{c.T.PthHigh} pg/mL)";
     }
 
     private static string DxaLines(Ctx c)

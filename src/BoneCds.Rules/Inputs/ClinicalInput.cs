@@ -19,6 +19,9 @@ public sealed record Measurement(
     /// <summary>Canonical value with unit; scores are dimensionless and print bare ("-2.7").</summary>
     public string Canonical => Analyte is Analyte.TScore or Analyte.ZScore ? $"{Comparator}{Format(Value)}" : $"{Comparator}{Format(Value)} {Unit}";
 
+    /// <summary>True when the lab reported another unit than the canonical one (so the card shows both).</summary>
+    public bool Converted => ReportedValue != Value;
+
     public static string Format(decimal v) => decimal.Round(v, 2).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }
 
