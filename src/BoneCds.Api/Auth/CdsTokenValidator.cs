@@ -45,6 +45,8 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
             keyUrl = jku;
         }
         if (keyUrl is null) return AuthResult.Fail("no key source configured for this client");
+        if (!Uri.TryCreate(keyUrl, UriKind.Absolute, out var keyUri) || (keyUri.Scheme != Uri.UriSchemeHttps && !keyUri.IsLoopback))
+            return AuthResult.Fail("the client's key URL must be https");
         var kid = string.IsNullOrEmpty(token.Kid) ? null : token.Kid;
         var keys = await jwks.GetKeysAsync(keyUrl, kid, ct);
         if (kid is not null && keys.All(k => k.KeyId != kid)) return AuthResult.Fail("signing key (kid) is unknown");
