@@ -84,5 +84,5 @@ public sealed class PatientRecord
 public static class ResultExtensions
 {
     public static CdsCard? CardWith(this EvaluationResult r, string ruleId) => r.Cards.FirstOrDefault(c => c.RuleIds.Contains(ruleId));
-    public static bool Fired(this EvaluationResult r, string ruleId) => r.Assessment.Hits.Any(h => h.RuleId == ruleId);
+    public static bool Fired(this EvaluationResult r, string ruleId) => r.Assessment.Fired(ruleId);
 }

@@ -120,7 +120,8 @@ public sealed record CdsHookRequest(
             throw RequestProblem.BadRequest("'context.selections' (an array of references) is required for order-select.");
 
         // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
-        var sentTypes = Flatten(resources).Select(r => r.TypeName).ToHashSet();
+        // (Unreadable nested Bundles count as empty here; the reader reports them when it evaluates.)
+        var sentTypes = ClinicalInputReader.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
         var missing = PrefetchResourceTypes
             .Where(p => !prefetchKeysSent.Contains(p.Key) && !p.Types.Any(sentTypes.Contains))
             .Select(p => p.Key).ToList();
@@ -156,13 +157,4 @@ public sealed record CdsHookRequest(
         catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
     }
 
-    /// <summary>The resources inside (nested) Bundles; a nested Bundle that does not fit the model counts as empty here (the reader reports it).</summary>
-    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources) =>
-        resources.SelectMany(r => r is Bundle b ? Flatten(Entries(b)) : [r]);
-
-    private static List<Resource> Entries(Bundle b)
-    {
-        try { return b.Entry.Where(e => e?.Resource is not null).Select(e => e.Resource!).ToList(); }
-        catch (Hl7.Fhir.Utility.CodedException) { return []; }
-    }
 }

@@ -40,7 +40,7 @@ public static class CdsHooksEndpoints
         var log = loggers.CreateLogger("BoneCds.CdsHooks");
         var service = CdsServiceCatalog.Find(id);
         if (service is null)
-            return Problems.From(new RequestProblem(StatusCodes.Status404NotFound, "Unknown CDS service", $"No CDS service with id '{id}'. See GET /cds-services."), http);
+            return Problems.From(RequestProblem.UnknownService(id), http);
 
         var started = Stopwatch.GetTimestamp();
         try

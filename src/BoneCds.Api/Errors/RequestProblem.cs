@@ -7,7 +7,8 @@ public sealed class RequestProblem(int status, string title, string detail) : Ex
     public string Title { get; } = title;
 
     public static RequestProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Invalid request", detail);
-    public static RequestProblem Unprocessable(string detail) => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable FHIR content", detail);
+    public static RequestProblem UnknownService(string id) =>
+        new(StatusCodes.Status404NotFound, "Unknown CDS service", $"No CDS service with id '{id}'. See GET /cds-services.");
 }
 
 public static class Problems

@@ -44,7 +44,7 @@ public static class FeedbackEndpoints
     {
         var log = loggers.CreateLogger("BoneCds.Feedback");
         if (CdsServiceCatalog.Find(id) is null)
-            return Problems.From(new RequestProblem(404, "Unknown CDS service", $"No CDS service with id '{id}'."), http);
+            return Problems.From(RequestProblem.UnknownService(id), http);
         try
         {
             var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);

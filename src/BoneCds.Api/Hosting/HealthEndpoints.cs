@@ -3,17 +3,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BoneCds.Api.Hosting;
 
-/// <summary>Readiness: the configured thresholds are coherent, so the rules can run.</summary>
-public sealed class RulesConfigurationHealthCheck(RuleThresholds t) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        var problems = RuleThresholdsValidator.Problems(t);
-        return Task.FromResult(problems.Count == 0 ? HealthCheckResult.Healthy("rules configured")
-            : HealthCheckResult.Unhealthy(string.Join("; ", problems)));
-    }
-}
-
 /// <summary>Readiness: the feedback store answers (SQLite file or PostgreSQL server).</summary>
 public sealed class FeedbackStoreHealthCheck(BoneCds.Api.Feedback.IFeedbackStore store) : IHealthCheck
 {

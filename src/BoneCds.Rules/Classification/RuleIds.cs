@@ -27,7 +27,6 @@ public static class RuleIds
     public const string OcHighTurnover = "OC-HIGH-TURNOVER";
 
     public const string RiskHigh = "RISK-HIGH";
-    public const string RiskFraxHigh = "RISK-FRAX-HIGH";
     public const string TreatPharmacological = "TREAT-PHARMACOLOGICAL";
 
     public const string SuppCalcium = "SUPP-CALCIUM";

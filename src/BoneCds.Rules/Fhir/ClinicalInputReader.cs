@@ -68,7 +68,7 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
            .ToList();
 
     /// <summary>Bundles are opened (nested ones too); a nested Bundle whose entries do not fit the model is reported.</summary>
-    private static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources, List<RejectedInput> rejected)
+    public static IEnumerable<Resource> Flatten(IEnumerable<Resource> resources, List<RejectedInput> rejected)
     {
         foreach (var r in resources)
         {
@@ -318,7 +318,7 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
 
     private static List<MedicationFact> ReadMedications(List<Resource> all, string? subjectId, List<RejectedInput> rejected)
     {
-        var medsById = all.OfType<Medication>().Where(m => m.Id is not null).GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
+        var medsById = MedicationsById(all);
         var facts = new List<MedicationFact>();
         foreach (var r in all.Where(r => r is MedicationRequest or MedicationStatement))
         {
@@ -354,7 +354,12 @@ public sealed partial class ClinicalInputReader(StalenessWindows staleness)
         _ => false,
     };
 
-    private static MedicationFact? SafeClassify(string source, DataType? medication, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication> bundled)
+    /// <summary>Medication resources by id, for medicationReference lookups within the same input.</summary>
+    public static Dictionary<string, Medication> MedicationsById(IEnumerable<Resource?> resources) =>
+        resources.OfType<Medication>().Where(m => m.Id is not null).GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary><see cref="Classify"/>, or null when the medication element does not fit the FHIR model.</summary>
+    public static MedicationFact? SafeClassify(string source, DataType? medication, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication> bundled)
     {
         try { return Classify(source, medication, contained, bundled); }
         catch (Exception e) when (e is CodedException or FormatException or InvalidCastException) { return null; }

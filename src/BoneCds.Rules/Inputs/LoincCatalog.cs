@@ -40,8 +40,5 @@ public static class LoincCatalog
 
     public static bool TryGet(string code, out Entry entry) => Codes.TryGetValue(code, out entry!);
 
-    public static IEnumerable<string> CodesFor(Analyte analyte) =>
-        Codes.Where(kv => kv.Value.Analyte == analyte).Select(kv => kv.Key);
-
     public static IReadOnlyCollection<string> AllCodes => Codes.Keys;
 }
