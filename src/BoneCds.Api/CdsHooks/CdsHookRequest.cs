@@ -121,10 +121,10 @@ public sealed record CdsHookRequest(
 
         // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
         // (Unreadable nested Bundles count as empty here; the reader reports them when it evaluates.)
-        var sentTypes = ClinicalInputReader.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
-        var missing = PrefetchResourceTypes
-            .Where(p => !prefetchKeysSent.Contains(p.Key) && !p.Types.Any(sentTypes.Contains))
-            .Select(p => p.Key).ToList();
+        // Only opened when a key is absent: with a complete prefetch (the usual case) nothing is walked twice.
+        var unsent = PrefetchResourceTypes.Where(p => !prefetchKeysSent.Contains(p.Key)).ToList();
+        var sentTypes = unsent.Count == 0 ? [] : ClinicalInputReader.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
+        var missing = unsent.Where(p => !p.Types.Any(sentTypes.Contains)).Select(p => p.Key).ToList();
         return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources,
             service.Hook == "patient-view" ? null : drafts, selections, missing, rejected);
     }
