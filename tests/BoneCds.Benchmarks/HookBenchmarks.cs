@@ -5,6 +5,7 @@ using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Rules.Assessment;
 using BoneCds.Rules.Cards;
+using BoneCds.Rules.Cards.Contract;
 using BoneCds.Rules.Classification;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,7 @@ public class HookBenchmarks
     public int FirelyDeserialise() => CdsHookRequest.Parse(_body, _service).Resources.Count;
 
     [Benchmark(Description = "c: rules + cards on parsed input")]
-    public int Rules() => _evaluator.Evaluate(_parsed.Resources, _parsed.PatientId, Now, HookKind.OrderSign, _parsed.HookInstance, _drafts, _parsed.Rejected).Cards.Count;
+    public int Rules() => _evaluator.Evaluate(_parsed.Resources, _parsed.PatientId, Now, RequestKind.OrderSign, _parsed.HookInstance, _drafts, _parsed.Rejected).Cards.Count;
 
     [Benchmark(Description = "e: serialise the cards")]
     public async Task<long> Serialise()

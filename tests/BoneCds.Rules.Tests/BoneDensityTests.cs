@@ -50,7 +50,7 @@ public class BoneDensityTests
     {
         var r = PatientRecord.Woman(age: 42).SpineT(-2.8m).SpineZ(decimal.Parse(z, System.Globalization.CultureInfo.InvariantCulture)).Evaluate();
         Assert.Equal(expected, r.Assessment.BoneDensity.Category);
-        Assert.Equal("Z-score", r.Assessment.BoneDensity.Method);
+        Assert.Equal(DensityScore.ZScore, r.Assessment.BoneDensity.Score);
         Assert.DoesNotContain(r.Cards, c => c.RuleIds.Contains(RuleIds.BmdOsteoporosis));
     }
 

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using BoneCds.Rules.Assessment;
 using BoneCds.Rules.Cards;
+using BoneCds.Rules.Cards.Contract;
 using BoneCds.Rules.Classification;
 
 namespace BoneCds.Rules.Tests;
@@ -75,7 +76,7 @@ public sealed class PatientRecord
         return this;
     }
 
-    public EvaluationResult Evaluate(HookKind hook = HookKind.PatientView, IReadOnlyList<DraftOrder>? drafts = null, RuleThresholds? thresholds = null) =>
+    public EvaluationResult Evaluate(RequestKind hook = RequestKind.PatientView, IReadOnlyList<DraftOrder>? drafts = null, RuleThresholds? thresholds = null) =>
         new BoneHealthEvaluator(thresholds ?? new RuleThresholds()).Evaluate(_resources, PatientId, Now, hook, "hook-1", drafts);
 
     public static DraftOrder Draft(string name, Rules.Inputs.MedicationClass classes) => new($"MedicationRequest/draft-{name}", name, classes, true);

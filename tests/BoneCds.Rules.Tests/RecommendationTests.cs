@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using BoneCds.Rules.Cards;
+using BoneCds.Rules.Cards.Contract;
 using BoneCds.Rules.Classification;
 using BoneCds.Rules.Inputs;
 
@@ -131,8 +132,8 @@ public class RecommendationTests
     [Fact]
     public void Sufficiency_card_only_in_patient_view()
     {
-        Assert.NotNull(PatientRecord.Woman().VitaminD(45).Evaluate(HookKind.PatientView).CardWith(RuleIds.VitDSufficient));
-        Assert.Null(PatientRecord.Woman().VitaminD(45).Evaluate(HookKind.OrderSign).CardWith(RuleIds.VitDSufficient));
+        Assert.NotNull(PatientRecord.Woman().VitaminD(45).Evaluate(RequestKind.PatientView).CardWith(RuleIds.VitDSufficient));
+        Assert.Null(PatientRecord.Woman().VitaminD(45).Evaluate(RequestKind.OrderSign).CardWith(RuleIds.VitDSufficient));
     }
 
     [Theory]
@@ -236,7 +237,7 @@ public class MedicationSafetyTests
                 "subject":{"reference":"Patient/p1"}}}]}
             """, "body");
         var r = new BoneCds.Rules.Assessment.BoneHealthEvaluator(new RuleThresholds())
-            .Evaluate([parsed.Resource], "p1", PatientRecord.Now, HookKind.PatientView, "h", null, parsed.RejectedEntries);
+            .Evaluate([parsed.Resource], "p1", PatientRecord.Now, RequestKind.PatientView, "h", null, parsed.RejectedEntries);
         Assert.Null(r.CardWith(RuleIds.SuppK2));
         Assert.NotNull(r.CardWith(RuleIds.SafetyK2Vka));
         Assert.Contains(r.Assessment.Input.Rejected, x => x.Source == "MedicationRequest/w");

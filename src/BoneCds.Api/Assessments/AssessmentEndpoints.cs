@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Hl7.Fhir.Model;
 using BoneCds.Api.Errors;
 using BoneCds.Api.Hosting;
+using BoneCds.Api.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using BoneCds.Rules.Assessment;
 using BoneCds.Rules.Cards;
 using BoneCds.Rules.Fhir;
@@ -18,10 +20,12 @@ public static class AssessmentEndpoints
     private static readonly HashSet<Bundle.BundleType> AcceptedTypes =
         [Bundle.BundleType.Collection, Bundle.BundleType.Searchset, Bundle.BundleType.Transaction, Bundle.BundleType.Batch];
 
-    public static void MapAssessments(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/v1/assessments", Assess)
-            .WithTags("Assessments").WithName("CreateAssessment")
+    public const string CreateAssessmentName = "CreateAssessment";
+
+    /// <summary>POST /api/v1/assessments; mapped on the /api/v1 group.</summary>
+    public static void MapAssessments(this RouteGroupBuilder api) =>
+        api.MapPost("/assessments", CreateAssessmentAsync)
+            .WithTags("Assessments").WithName(CreateAssessmentName)
             .WithSummary("Assess bone health from a FHIR R4 Bundle (collection, searchset, transaction or batch)")
             .WithDescription("The Bundle holds Observations (25(OH)D, PTH, calcium, osteocalcin, eGFR, DXA T/Z-scores, FRAX) and optionally Patient, "
                 + "MedicationRequest/MedicationStatement and Condition. The medication list in the Bundle is taken as complete. "
@@ -31,42 +35,37 @@ public static class AssessmentEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    private static async Task<JsonHttpResult<AssessmentResponse>> CreateAssessmentAsync(HttpContext http, BoneHealthEvaluator evaluator,
+        ClinicalTime clock, IOptions<ServiceOptions> options, ILogger<AssessmentResponse> log, CancellationToken ct, string? patientId = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
+        ParsedResource parsed;
+        try { parsed = FhirResourceParser.Parse(body, "body"); }
+        catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
+        if (parsed.Resource is not Bundle bundle)
+            throw RequestProblem.BadRequest($"Expected a FHIR Bundle, got resourceType '{parsed.Resource.TypeName}'.");
+        if (bundle.Type is not { } type || !AcceptedTypes.Contains(type))
+            throw RequestProblem.BadRequest($"Bundle.type must be collection, searchset, transaction or batch (got '{bundle.Type?.ToString() ?? "none"}').");
+        patientId = PatientInBundle(bundle, patientId);
+
+        var result = evaluator.Evaluate([bundle], patientId, clock.GetUtcNow(), RequestKind.AssessmentApi, $"assessment-{Guid.NewGuid()}", null,
+            parsed.RejectedEntries);
+        log.LogInformation("Assessment evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, {RejectedCount} rejected inputs",
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Cards.Count,
+            result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count);
+        return TypedResults.Json(AssessmentResponse.From(result, evaluator.Thresholds), JsonDefaults.Api);
     }
 
-    private static async Task<IResult> Assess(HttpContext http, BoneHealthEvaluator evaluator, ClinicalTime clock,
-        IOptions<ServiceOptions> options, ILoggerFactory loggers, CancellationToken ct, string? patientId = null)
+    /// <summary>The patient the assessment is for: the one named, or the only one in the Bundle.</summary>
+    private static string? PatientInBundle(Bundle bundle, string? patientId)
     {
-        var log = loggers.CreateLogger("BoneCds.Assessments");
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
-            ParsedResource parsed;
-            try { parsed = FhirResourceParser.Parse(body, "body"); }
-            catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
-            if (parsed.Resource is not Bundle bundle)
-                throw RequestProblem.BadRequest($"Expected a FHIR Bundle, got resourceType '{parsed.Resource.TypeName}'.");
-            if (bundle.Type is not { } type || !AcceptedTypes.Contains(type))
-                throw RequestProblem.BadRequest($"Bundle.type must be collection, searchset, transaction or batch (got '{bundle.Type?.ToString() ?? "none"}').");
-
-            var patients = bundle.Entry.Select(e => e.Resource).OfType<Patient>().ToList();
-            if (patientId is null && patients.Select(p => p.Id).Distinct().Count() > 1)
-                throw RequestProblem.BadRequest("The Bundle holds more than one Patient: say which with the 'patientId' query parameter.");
-            if (patientId is not null && patients.Count > 0 && patients.All(p => p.Id != patientId))
-                throw RequestProblem.BadRequest("No Patient in the Bundle has the id given in 'patientId'.");
-            patientId ??= patients.FirstOrDefault()?.Id;
-
-            var now = clock.GetUtcNow();
-            var result = evaluator.Evaluate([bundle], patientId, now, HookKind.Api, $"assessment-{Guid.NewGuid()}", null, parsed.RejectedEntries);
-            log.LogInformation("Assessment evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, {RejectedCount} rejected inputs",
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Cards.Count,
-                result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count);
-            return Results.Json(AssessmentResponse.From(result, evaluator.Thresholds), JsonDefaults.Api);
-        }
-        catch (RequestProblem p)
-        {
-            log.LogWarning("Assessment request refused: {Status} {Title}", p.Status, p.Title);
-            return Problems.From(p, http);
-        }
+        var patients = bundle.Entry.Select(e => e.Resource).OfType<Patient>().ToList();
+        if (patientId is null && patients.Select(p => p.Id).Distinct().Count() > 1)
+            throw RequestProblem.BadRequest("The Bundle holds more than one Patient: say which with the 'patientId' query parameter.");
+        if (patientId is not null && patients.Count > 0 && patients.All(p => p.Id != patientId))
+            throw RequestProblem.BadRequest("No Patient in the Bundle has the id given in 'patientId'.");
+        return patientId ?? patients.FirstOrDefault()?.Id;
     }
 }

@@ -1,5 +1,6 @@
 using BoneCds.Rules.Assessment;
 using BoneCds.Rules.Cards;
+using BoneCds.Rules.Cards.Contract;
 using BoneCds.Rules.Classification;
 using BoneCds.Rules.Inputs;
 
@@ -41,9 +42,9 @@ public sealed record AssessmentResponse(
             i.EvaluatedAt,
             new PatientDto(i.Patient.Sex, i.Patient.AgeYears, BoneDensityClassifier.UsesTScore(i.Patient, t)),
             new VitaminDDto(a.VitaminD.Tier, a.VitaminD.RuleId, Dto(a.VitaminD.Measurement)),
-            new BoneDensityDto(a.BoneDensity.Category, a.BoneDensity.RuleId, a.BoneDensity.Method,
+            new BoneDensityDto(a.BoneDensity.Category, a.BoneDensity.RuleId, CardText.ScoreName(a.BoneDensity.Score),
                 a.BoneDensity.DrivingMeasurement?.Site?.Describe(), Dto(a.BoneDensity.DrivingMeasurement),
-                (a.BoneDensity.Method == "T-score" ? i.LatestTScores : i.LatestZScores).Select(m => Dto(m)!).ToList()),
+                i.ScoresFor(a.BoneDensity.Score).Select(m => Dto(m)!).ToList()),
             new MineralsDto(Dto(i.Get(Analyte.Pth)), Dto(i.Get(Analyte.Calcium)), Dto(i.Get(Analyte.Osteocalcin)), Dto(i.Get(Analyte.Egfr)),
                 a.Minerals.PthHigh, a.Minerals.SecondaryHyperparathyroidism, a.Minerals.PossiblePrimaryHyperparathyroidism,
                 a.Minerals.Hypercalcaemia, a.Minerals.HighBoneTurnover, a.Minerals.MagnesiumContraindicatedByEgfr),

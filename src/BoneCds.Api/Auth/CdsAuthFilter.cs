@@ -20,7 +20,6 @@ public sealed class CdsAuthFilter(CdsTokenValidator validator, IOptionsMonitor<C
             return await next(context);
         }
         log.LogWarning("Rejected CDS call to {Path}: {Reason}", http.Request.Path.Value, result.Failure);
-        http.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problems.From(new RequestProblem(StatusCodes.Status401Unauthorized, "Unauthorized", $"The bearer token was rejected: {result.Failure}."), http);
+        throw RequestProblem.Unauthorized($"The bearer token was rejected: {result.Failure}.");
     }
 }

@@ -39,7 +39,7 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
             drafts, rejected, medicationListKnown: !unavailable.ContainsKey("medications"));
         var cards = result.Cards.ToList();
         if (unavailable.Count > 0)
-            cards.Add(MissingDataCard.Build(request.HookInstance, unavailable));
+            cards.Add(InputProblemCards.MissingData(request.HookInstance, unavailable));
         return new CdsHookOutcome(new CdsHooksResponse(cards, []), result, unavailable.Count);
     }
 }

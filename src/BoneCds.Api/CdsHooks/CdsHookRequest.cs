@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using BoneCds.Api.Errors;
+using BoneCds.Rules.Cards;
+using BoneCds.Rules.Catalogue;
 using BoneCds.Rules.Fhir;
 using BoneCds.Rules.Inputs;
 
@@ -19,14 +21,6 @@ public sealed record CdsHookRequest(
     IReadOnlyList<string> MissingPrefetch,
     IReadOnlyList<RejectedInput> Rejected)
 {
-    private static readonly (string Key, string[] Types)[] PrefetchResourceTypes =
-    [
-        ("patient", ["Patient"]),
-        ("observations", ["Observation"]),
-        ("medications", ["MedicationRequest", "MedicationStatement"]),
-        ("conditions", ["Condition"]),
-    ];
-
     /// <summary>
     /// One forward pass over the body: the envelope is read with Utf8JsonReader and each FHIR resource (prefetch values,
     /// context.draftOrders) is handed, in place, to the Firely deserializer, so the JSON is parsed once and never copied.
@@ -114,19 +108,19 @@ public sealed record CdsHookRequest(
         if (fhirServer is not null && !Uri.TryCreate(fhirServer, UriKind.Absolute, out _)) throw RequestProblem.BadRequest("'fhirServer' must be an absolute URL.");
         if (!hasContext) throw RequestProblem.BadRequest("'context' is required and must be an object.");
         if (string.IsNullOrWhiteSpace(patientId)) throw RequestProblem.BadRequest("'context.patientId' is required and must be a non-empty string.");
-        if (service.Hook is "order-select" or "order-sign" && !hasDraftOrders)
+        if (service.Kind.IsOrderTime() && !hasDraftOrders)
             throw RequestProblem.BadRequest("'context.draftOrders' (a FHIR Bundle) is required for this hook.");
-        if (service.Hook == "order-select" && !hasSelections)
+        if (service.Kind == RequestKind.OrderSelect && !hasSelections)
             throw RequestProblem.BadRequest("'context.selections' (an array of references) is required for order-select.");
 
         // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
         // (Unreadable nested Bundles count as empty here; the reader reports them when it evaluates.)
         // Only opened when a key is absent: with a complete prefetch (the usual case) nothing is walked twice.
-        var unsent = PrefetchResourceTypes.Where(p => !prefetchKeysSent.Contains(p.Key)).ToList();
-        var sentTypes = unsent.Count == 0 ? [] : ClinicalInputReader.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
-        var missing = unsent.Where(p => !p.Types.Any(sentTypes.Contains)).Select(p => p.Key).ToList();
+        var unsent = PrefetchTemplates.All.Where(p => !prefetchKeysSent.Contains(p.Key)).ToList();
+        var sentTypes = unsent.Count == 0 ? [] : BundleFlattener.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
+        var missing = unsent.Where(p => !p.ResourceTypes.Any(sentTypes.Contains)).Select(p => p.Key).ToList();
         return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources,
-            service.Hook == "patient-view" ? null : drafts, selections, missing, rejected);
+            service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected);
     }
 
     /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>

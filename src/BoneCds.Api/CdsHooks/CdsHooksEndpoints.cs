@@ -1,29 +1,40 @@
 using System.Diagnostics;
 using BoneCds.Api.Auth;
-using BoneCds.Api.Errors;
 using BoneCds.Api.Feedback;
-using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards;
+using BoneCds.Api.Http;
+using BoneCds.Rules.Cards.Contract;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace BoneCds.Api.CdsHooks;
 
 public sealed record CdsHooksResponse(IReadOnlyList<CdsCard> Cards, IReadOnlyList<object> SystemActions);
 
+/// <summary>What a hook call needs besides the request, bundled so the handler's signature stays short.</summary>
+public sealed record CdsHookServices(CdsHookPipeline Pipeline, ClinicalTime Clock, IOptions<ServiceOptions> Options,
+    IssuedCardRecorder Recorder, ILogger<CdsHookServices> Log);
+
 public static class CdsHooksEndpoints
 {
+    public const string DiscoveryName = "Discovery";
+    public const string InvokeServiceName = "InvokeService";
+
+    /// <summary>
+    /// /cds-services: discovery, and per service (/{id}) the hook call and its feedback, behind the client-auth filter and
+    /// the unknown-service 404.
+    /// </summary>
     public static void MapCdsHooks(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/cds-services", () => Results.Json(new CdsDiscoveryResponse(CdsServiceCatalog.Services), JsonDefaults.Api))
-            .WithTags("CDS Hooks").WithName("Discovery")
+        var cds = app.MapGroup("/cds-services").WithTags("CDS Hooks");
+        cds.MapGet("", ListServices)
+            .WithName(DiscoveryName)
             .WithSummary("CDS Hooks discovery: the services this host offers and their prefetch templates")
             .Produces<CdsDiscoveryResponse>();
 
-        app.MapPost("/cds-services/{id}", Invoke)
-            .AddEndpointFilter<CdsAuthFilter>()
-            .WithTags("CDS Hooks").WithName("InvokeService")
+        var service = cds.MapGroup("/{id}").AddEndpointFilter<CdsAuthFilter>().AddEndpointFilter<KnownServiceFilter>();
+        service.MapPost("", InvokeServiceAsync)
+            .WithName(InvokeServiceName)
             .WithSummary("Call a CDS service (patient-view, order-select or order-sign) and receive cards")
             .Accepts<System.Text.Json.JsonElement>("application/json")
             .Produces<CdsHooksResponse>()
@@ -32,35 +43,27 @@ public static class CdsHooksEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        service.MapFeedback();
     }
 
-    private static async Task<IResult> Invoke(string id, HttpContext http, CdsHookPipeline pipeline, ClinicalTime clock,
-        IOptions<ServiceOptions> options, IssuedCardRecorder recorder, ILoggerFactory loggers, CancellationToken ct)
+    private static JsonHttpResult<CdsDiscoveryResponse> ListServices() =>
+        TypedResults.Json(new CdsDiscoveryResponse(CdsServiceCatalog.Services), JsonDefaults.Api);
+
+    private static async Task<JsonHttpResult<CdsHooksResponse>> InvokeServiceAsync(string id, HttpContext http,
+        [AsParameters] CdsHookServices services, CancellationToken ct)
     {
-        var log = loggers.CreateLogger("BoneCds.CdsHooks");
-        var service = CdsServiceCatalog.Find(id);
-        if (service is null)
-            return Problems.From(RequestProblem.UnknownService(id), http);
-
+        var service = http.CdsService();
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
-            var (response, result, unavailableCount) = await pipeline.RunAsync(body, service, clock.GetUtcNow(), ct);
-            var cards = response.Cards;
+        var body = await BodyReader.ReadJsonAsync(http.Request, services.Options.Value.MaxRequestBodyBytes, ct);
+        var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct);
+        var cards = response.Cards;
+        services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow())).ToList());
 
-            recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, clock.GetUtcNow())).ToList());
-
-            // Rule ids, counts and timing only: no patient identifiers or clinical values (PHI) in logs.
-            log.LogInformation("CDS service {ServiceId} evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, {RejectedCount} rejected inputs, {UnavailableCount} prefetch keys unavailable",
-                service.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cards.Count,
-                result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count, unavailableCount);
-            return Results.Json(response, JsonDefaults.Api);
-        }
-        catch (RequestProblem p)
-        {
-            log.LogWarning("CDS service {ServiceId} refused a request: {Status} {Title}", service.Id, p.Status, p.Title);
-            return Problems.From(p, http);
-        }
+        // Rule ids, counts and timing only: no patient identifiers or clinical values (PHI) in logs.
+        services.Log.LogInformation("CDS service {ServiceId} evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, "
+            + "{RejectedCount} rejected inputs, {UnavailableCount} prefetch keys unavailable",
+            service.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cards.Count,
+            result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count, unavailableCount);
+        return TypedResults.Json(response, JsonDefaults.Api);
     }
 }

@@ -1,5 +1,5 @@
 using BoneCds.Rules.Cards;
-using BoneCds.Rules.Inputs;
+using BoneCds.Rules.Catalogue;
 
 namespace BoneCds.Api.CdsHooks;
 
@@ -12,12 +12,21 @@ public sealed record CdsServiceDescriptor(
     IReadOnlyDictionary<string, string> Prefetch,
     string? UsageRequirements)
 {
-    internal HookKind Kind => Hook switch
+    internal RequestKind Kind => Hook switch
     {
-        "patient-view" => HookKind.PatientView,
-        "order-select" => HookKind.OrderSelect,
-        _ => HookKind.OrderSign,
+        Hooks.PatientView => RequestKind.PatientView,
+        Hooks.OrderSelect => RequestKind.OrderSelect,
+        Hooks.OrderSign => RequestKind.OrderSign,
+        _ => throw new InvalidOperationException($"Unknown hook '{Hook}'"),
     };
+}
+
+/// <summary>The CDS Hooks 2.0 hook names this host answers.</summary>
+public static class Hooks
+{
+    public const string PatientView = "patient-view";
+    public const string OrderSelect = "order-select";
+    public const string OrderSign = "order-sign";
 }
 
 public sealed record CdsDiscoveryResponse(IReadOnlyList<CdsServiceDescriptor> Services);
@@ -29,27 +38,18 @@ public static class CdsServiceCatalog
     public const string OrderSelectId = "bone-health-order-select";
     public const string OrderSignId = "bone-health-order-sign";
 
-    private static readonly string ObservationCodes = string.Join(",",
-        LoincCatalog.AllCodes.Select(c => $"{LoincCatalog.System}|{c}"));
-
-    /// <summary>Prefetch keys and FHIR query templates; the same keys are read by the service.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Prefetch = new Dictionary<string, string>
-    {
-        ["patient"] = "Patient/{{context.patientId}}",
-        ["observations"] = $"Observation?subject=Patient/{{{{context.patientId}}}}&code={ObservationCodes}&_sort=-date&_count=200",
-        ["medications"] = "MedicationRequest?subject=Patient/{{context.patientId}}&status=active",
-        ["conditions"] = "Condition?subject=Patient/{{context.patientId}}&clinical-status=active",
-    };
+    /// <summary>Prefetch keys and FHIR query templates, generated from the code catalogue the readers use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Prefetch = PrefetchTemplates.Queries;
 
     public static readonly IReadOnlyList<CdsServiceDescriptor> Services =
     [
-        new("patient-view", "Bone health review",
+        new(Hooks.PatientView, "Bone health review",
             "Classifies vitamin D status (25(OH)D), bone density (WHO T-score categories) and osteoporosis risk, and recommends vitamin D3, calcium, magnesium and vitamin K2 with safety suppressions.",
             PatientViewId, Prefetch, null),
-        new("order-select", "Bone health order check (select)",
+        new(Hooks.OrderSelect, "Bone health order check (select)",
             "Checks selected draft orders (bisphosphonates, vitamin D, vitamin K2, calcium, magnesium) against vitamin D status, calcium, eGFR and anticoagulants.",
             OrderSelectId, Prefetch, null),
-        new("order-sign", "Bone health order check (sign)",
+        new(Hooks.OrderSign, "Bone health order check (sign)",
             "Checks draft orders at signing (bisphosphonates, vitamin D, vitamin K2, calcium, magnesium) against vitamin D status, calcium, eGFR and anticoagulants.",
             OrderSignId, Prefetch, null),
     ];

@@ -11,4 +11,14 @@ public sealed class FeedbackOptions
     public string? PostgresConnectionString { get; set; }
     /// <summary>API keys (X-Api-Key) allowed to read the feedback summary. None configured: nobody can, unless the development flag is on.</summary>
     public List<string> SummaryApiKeys { get; set; } = [];
+
+    /// <summary>The provider named by <see cref="Provider"/>, or null when it names none.</summary>
+    public FeedbackProvider? ProviderKind => Provider.ToLowerInvariant() switch
+    {
+        "sqlite" => FeedbackProvider.Sqlite,
+        "postgres" or "postgresql" => FeedbackProvider.Postgres,
+        _ => null,
+    };
 }
+
+public enum FeedbackProvider { Sqlite, Postgres }

@@ -1,24 +1,44 @@
+using BoneCds.Api.Errors;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BoneCds.Api.Feedback;
 
 public static class FeedbackSetup
 {
-    public static IServiceCollection AddFeedbackStore(this IServiceCollection services, IConfiguration config, string contentRoot)
+    /// <summary>Section "Feedback", validated at start-up: a configuration mistake fails with its own message, not as an outage.</summary>
+    public static IServiceCollection AddFeedbackStore(this IServiceCollection services, string contentRoot)
     {
-        var o = config.GetSection("Feedback").Get<FeedbackOptions>() ?? new FeedbackOptions();
-        services.Configure<FeedbackOptions>(config.GetSection("Feedback"));
-        services.AddSingleton<IFeedbackStore>(_ => o.Provider.ToLowerInvariant() switch
+        services.AddOptions<FeedbackOptions>().BindConfiguration("Feedback")
+            .Validate(o => o.ProviderKind is not null, "Feedback:Provider must be sqlite or postgres")
+            .Validate(o => o.ProviderKind != FeedbackProvider.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
+                "Feedback:PostgresConnectionString is required when Feedback:Provider is postgres")
+            .ValidateOnStart();
+        services.AddSingleton<IFeedbackStore>(sp =>
         {
-            "postgres" or "postgresql" => PostgresStore(o.PostgresConnectionString
-                ?? throw new InvalidOperationException("Feedback:PostgresConnectionString is required when Feedback:Provider is postgres.")),
-            "sqlite" => SqliteStore(Path.IsPathRooted(o.SqlitePath) ? o.SqlitePath : Path.Combine(contentRoot, o.SqlitePath)),
-            _ => throw new InvalidOperationException($"Unknown Feedback:Provider '{o.Provider}' (sqlite or postgres)."),
+            var o = sp.GetRequiredService<IOptions<FeedbackOptions>>().Value;
+            return o.ProviderKind == FeedbackProvider.Postgres
+                ? PostgresStore(o.PostgresConnectionString!)
+                : SqliteStore(Path.IsPathRooted(o.SqlitePath) ? o.SqlitePath : Path.Combine(contentRoot, o.SqlitePath));
         });
         services.AddSingleton<IssuedCardRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<IssuedCardRecorder>());
+        services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// The feedback store is not in the hook's path: if its database is down, hooks still answer, readiness says so,
+    /// and the tables are created on first use once it is back.
+    /// </summary>
+    public static async Task InitializeFeedbackStoreAsync(this WebApplication app)
+    {
+        try { await app.Services.GetRequiredService<IFeedbackStore>().InitializeAsync(CancellationToken.None); }
+        catch (Exception e) when (BoneCdsExceptionHandler.IsStoreOutage(e))
+        {
+            app.Logger.LogError("Feedback store unavailable at start-up: {Error}", e.GetType().Name);
+        }
     }
 
     public static SqlFeedbackStore SqliteStore(string path)

@@ -1,3 +1,7 @@
+using BoneCds.Api.Assessments;
+using BoneCds.Api.CdsHooks;
+using BoneCds.Api.Examples;
+using BoneCds.Api.Feedback;
 using BoneCds.Api.Hosting;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -12,27 +16,28 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
         var now = clock.GetUtcNow();
         switch (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName)
         {
-            case "InvokeService":
+            case CdsHooksEndpoints.InvokeServiceName:
                 SetExamples(operation, "application/json", new()
                 {
-                    ["patient-view"] = ("Use with id bone-health-patient-view: 25(OH)D 12 ng/mL, PTH 82 pg/mL, Ca 9.4 mg/dL, femoral-neck T -2.7", "patient-view"),
-                    ["order-sign"] = ("Use with id bone-health-order-sign: alendronate drafted while 25(OH)D is 12 ng/mL", "order-sign"),
-                    ["order-select"] = ("Use with id bone-health-order-select: vitamin K2 selected for a patient on warfarin", "order-select"),
+                    ["patient-view"] = ($"Use with id {CdsServiceCatalog.PatientViewId}: 25(OH)D 12 ng/mL, PTH 82 pg/mL, Ca 9.4 mg/dL, femoral-neck T -2.7", "patient-view"),
+                    ["order-sign"] = ($"Use with id {CdsServiceCatalog.OrderSignId}: alendronate drafted while 25(OH)D is 12 ng/mL", "order-sign"),
+                    ["order-select"] = ($"Use with id {CdsServiceCatalog.OrderSelectId}: vitamin K2 selected for a patient on warfarin", "order-select"),
                 }, now);
                 foreach (var p in operation.Parameters ?? [])
                     if (p is OpenApiParameter param && param.Name == "id")
                     {
-                        param.Description = "Service id from GET /cds-services: bone-health-patient-view, bone-health-order-select or bone-health-order-sign";
-                        param.Example = System.Text.Json.Nodes.JsonValue.Create("bone-health-patient-view");
+                        param.Description = "Service id from GET /cds-services: "
+                            + $"{CdsServiceCatalog.PatientViewId}, {CdsServiceCatalog.OrderSelectId} or {CdsServiceCatalog.OrderSignId}";
+                        param.Example = System.Text.Json.Nodes.JsonValue.Create(CdsServiceCatalog.PatientViewId);
                     }
                 break;
-            case "Feedback":
+            case FeedbackEndpoints.PostFeedbackName:
                 SetExamples(operation, "application/json", new()
                 {
                     ["overridden"] = ("A clinician overrode a card (use a card uuid returned by a hook call)", "feedback"),
                 }, now);
                 break;
-            case "CreateAssessment":
+            case AssessmentEndpoints.CreateAssessmentName:
                 SetExamples(operation, "application/fhir+json", new()
                 {
                     ["bundle"] = ("Collection Bundle: the same patient, on warfarin", "assessment-bundle"),

@@ -1,4 +1,5 @@
 using BoneCds.Rules.Classification;
+using BoneCds.Rules.Catalogue;
 using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Assessment;
@@ -17,24 +18,25 @@ public sealed class AssessmentEngine(RuleThresholds thresholds)
         var risk = MineralAndRiskRules.EvaluateRisk(input, bmd, t);
         var hits = new List<RuleHit>();
 
-        if (vitD.Measurement is { } d)
+        if (vitD.Measurement is { } vitaminD)
         {
             hits.Add(new RuleHit(vitD.RuleId!, $"vitamin D {VitaminDClassifier.Describe(vitD.Tier)}",
-                [Value("25(OH)D", d)], VitaminDClassifier.RangeText(vitD.Tier, t), Sources.EndocrineSociety2011.Label));
-            if (d.IsStale)
+                [Value("25(OH)D", vitaminD)], VitaminDClassifier.RangeText(vitD.Tier, t), Sources.EndocrineSociety2011.Label));
+            if (vitaminD.IsStale)
                 hits.Add(new RuleHit(RuleIds.VitDStale, "25(OH)D result is stale: not used for dosing",
-                    [Value("25(OH)D", d)], $"older than {t.Staleness.VitaminDMonths} months", Sources.EndocrineSociety2011.Label));
+                    [Value("25(OH)D", vitaminD)], $"older than {t.Staleness.VitaminDMonths} months", Sources.EndocrineSociety2011.Label));
         }
-        if (bmd.DrivingMeasurement is { } b)
+        if (bmd.DrivingMeasurement is { } driving)
         {
-            var threshold = bmd.Method == "T-score"
-                ? $"normal >= {t.TScoreNormalMin}; osteopenia < {t.TScoreNormalMin} and > {t.TScoreOsteoporosisMax}; osteoporosis <= {t.TScoreOsteoporosisMax}"
+            var scoreName = bmd.Score == DensityScore.TScore ? "T-score" : "Z-score";
+            var threshold = bmd.Score == DensityScore.TScore
+                ? BoneDensityClassifier.CategoriesText(t)
                 : $"Z-score <= {t.ZScoreBelowExpectedMax} is below the expected range for age";
-            var values = (bmd.Method == "T-score" ? input.LatestTScores : input.LatestZScores).Select(m => Value($"{bmd.Method} {m.Site?.Describe()}", m)).ToList();
-            hits.Add(new RuleHit(bmd.RuleId!, $"{BoneDensityClassifier.Describe(bmd.Category)} (lowest {bmd.Method} at {b.Site?.Describe()})",
+            var values = input.ScoresFor(bmd.Score).Select(m => Value($"{scoreName} {m.Site?.Describe()}", m)).ToList();
+            hits.Add(new RuleHit(bmd.RuleId!, $"{BoneDensityClassifier.Describe(bmd.Category)} (lowest {scoreName} at {driving.Site?.Describe()})",
                 values, threshold, Sources.WhoIscd.Label));
-            if (b.IsStale)
-                hits.Add(new RuleHit(RuleIds.BmdStale, "DXA result is stale: not used for supplement dosing", [Value(bmd.Method, b)],
+            if (driving.IsStale)
+                hits.Add(new RuleHit(RuleIds.BmdStale, "DXA result is stale: not used for supplement dosing", [Value(scoreName, driving)],
                     $"older than {t.Staleness.DxaMonths} months", Sources.WhoIscd.Label));
         }
 
@@ -70,6 +72,5 @@ public sealed class AssessmentEngine(RuleThresholds thresholds)
         return new BoneHealthAssessment(input, vitD, bmd, minerals, risk, hits);
     }
 
-    private static string Value(string name, Measurement m) =>
-        $"{name} {m.Canonical}{(m.Converted ? $" (reported {m.Reported})" : "")} on {m.EffectiveAt:yyyy-MM-dd}{(m.IsStale ? " [stale]" : "")} [{m.Source}]";
+    private static string Value(string name, Measurement m) => $"{m.Describe(name)}{(m.IsStale ? " [stale]" : "")} [{m.Source}]";
 }

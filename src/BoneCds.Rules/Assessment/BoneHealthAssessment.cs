@@ -16,5 +16,5 @@ public sealed record BoneHealthAssessment(
 
     /// <summary>Postmenopausal woman (taken as a woman aged 50+; see README) — the primary population.</summary>
     public bool IsPostmenopausalWoman(RuleThresholds t) =>
-        Input.Patient.Sex == Sex.Female && Input.Patient.AgeYears >= t.TScoreMinAge;
+        Input.Patient.Sex == Sex.Female && BoneDensityClassifier.IsAtLeastTScoreAge(Input.Patient, t);
 }

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using BoneCds.Rules.Cards;
+using BoneCds.Rules.Cards.Contract;
 using BoneCds.Rules.Classification;
 using BoneCds.Rules.Fhir;
 using BoneCds.Rules.Inputs;
@@ -17,13 +18,13 @@ public sealed class BoneHealthEvaluator(RuleThresholds thresholds)
 
     public RuleThresholds Thresholds => thresholds;
 
-    public EvaluationResult Evaluate(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, HookKind hook,
+    public EvaluationResult Evaluate(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now, RequestKind kind,
         string hookInstance, IReadOnlyList<DraftOrder>? drafts = null, IEnumerable<RejectedInput>? rejected = null,
         bool medicationListKnown = true)
     {
         var input = _reader.Read(resources, patientId, now, rejected, medicationListKnown);
         var assessment = _engine.Evaluate(input);
-        var cards = _cards.Build(assessment, hook, hookInstance, drafts ?? []);
+        var cards = _cards.Build(assessment, kind, hookInstance, drafts ?? []);
         return new EvaluationResult(assessment, cards);
     }
 }

@@ -1,7 +1,7 @@
 namespace BoneCds.Rules.Assessment;
 
 /// <summary>The guideline behind a card: CDS Hooks card.source (label and url).</summary>
-public sealed record GuidelineSource(string Label, string Url);
+public sealed record GuidelineSource(string Label, string? Url);
 
 /// <summary>Sources named in clinical-rules.md; every card cites one of these.</summary>
 public static class Sources
@@ -22,4 +22,6 @@ public static class Sources
         "NIH Office of Dietary Supplements: Vitamin K fact sheet", "https://ods.od.nih.gov/factsheets/VitaminK-HealthProfessional/");
     public static readonly GuidelineSource OdsVitaminD = new(
         "NIH Office of Dietary Supplements: Vitamin D fact sheet (IOM 2011 RDA)", "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/");
+    /// <summary>Data-quality cards (inputs not used, data not available) cite no guideline.</summary>
+    public static readonly GuidelineSource DataAvailability = new("BoneCds data availability", null);
 }

@@ -14,12 +14,12 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
     public static IReadOnlyList<DraftOrder> From(Bundle? draftOrders, IReadOnlyCollection<string>? selections)
     {
         if (draftOrders is null) return [];
-        var bundled = ClinicalInputReader.MedicationsById(draftOrders.Entry.Select(e => e.Resource));
+        var bundled = MedicationReader.MedicationsById(draftOrders.Entry.Select(e => e.Resource));
         var result = new List<DraftOrder>();
         foreach (var mr in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
         {
             var reference = mr.Id is null ? "MedicationRequest" : $"MedicationRequest/{mr.Id}";
-            if (ClinicalInputReader.SafeClassify(reference, mr.Medication, mr.Contained, bundled) is not { } fact) continue;
+            if (MedicationReader.SafeClassify(reference, mr.Medication, mr.Contained, bundled) is not { } fact) continue;
             var selected = selections is null || selections.Count == 0 || selections.Contains(reference);
             result.Add(new DraftOrder(reference, fact.Name, fact.Classes, selected));
         }

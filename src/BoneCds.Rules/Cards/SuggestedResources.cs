@@ -1,5 +1,5 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Inputs;
+using BoneCds.Rules.Catalogue;
 
 namespace BoneCds.Rules.Cards;
 

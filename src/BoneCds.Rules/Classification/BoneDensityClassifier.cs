@@ -18,23 +18,28 @@ public static class BoneDensityClassifier
         return BoneDensityCategory.Normal;
     }
 
-    public static bool UsesTScore(PatientFacts p, RuleThresholds t) =>
-        p.AgeYears is null || p.Sex is Sex.Unknown or Sex.Other || p.AgeYears >= t.TScoreMinAge;
+    /// <summary>The age-50 rule, written once: T-score categories from this age (and when age or sex is unknown).</summary>
+    public static bool IsAtLeastTScoreAge(PatientFacts patient, RuleThresholds t) => patient.AgeYears >= t.TScoreMinAge;
+
+    public static bool UsesTScore(PatientFacts patient, RuleThresholds t) =>
+        patient.AgeYears is null || patient.Sex is Sex.Unknown or Sex.Other || IsAtLeastTScoreAge(patient, t);
+
+    public static DensityScore ScoreFor(PatientFacts patient, RuleThresholds t) => UsesTScore(patient, t) ? DensityScore.TScore : DensityScore.ZScore;
 
     public static BoneDensityFinding Evaluate(ClinicalInput input, RuleThresholds t)
     {
-        if (UsesTScore(input.Patient, t))
-        {
-            var lowest = input.LatestTScores.OrderBy(m => m.Value).FirstOrDefault();
-            if (lowest is null) return new BoneDensityFinding(BoneDensityCategory.NotAssessed, null, null, "T-score");
-            var category = Categorise(lowest.Value, input.FragilityFractures.Count > 0, t);
-            return new BoneDensityFinding(category, RuleIdFor(category), lowest, "T-score");
-        }
-        var lowestZ = input.LatestZScores.OrderBy(m => m.Value).FirstOrDefault();
-        if (lowestZ is null) return new BoneDensityFinding(BoneDensityCategory.NotAssessed, null, null, "Z-score");
-        var z = lowestZ.Value <= t.ZScoreBelowExpectedMax ? BoneDensityCategory.BelowExpectedRangeForAge : BoneDensityCategory.WithinExpectedRangeForAge;
-        return new BoneDensityFinding(z, RuleIdFor(z), lowestZ, "Z-score");
+        var score = ScoreFor(input.Patient, t);
+        var lowest = input.ScoresFor(score).OrderBy(m => m.Value).FirstOrDefault();
+        if (lowest is null) return new BoneDensityFinding(BoneDensityCategory.NotAssessed, null, null, score);
+        var category = score == DensityScore.TScore
+            ? Categorise(lowest.Value, input.FragilityFractures.Count > 0, t)
+            : lowest.Value <= t.ZScoreBelowExpectedMax ? BoneDensityCategory.BelowExpectedRangeForAge : BoneDensityCategory.WithinExpectedRangeForAge;
+        return new BoneDensityFinding(category, RuleIdFor(category), lowest, score);
     }
+
+    /// <summary>The WHO/ISCD T-score categories, written once for cards and rule hits.</summary>
+    public static string CategoriesText(RuleThresholds t) =>
+        $"normal >= {t.TScoreNormalMin}; osteopenia < {t.TScoreNormalMin} and > {t.TScoreOsteoporosisMax}; osteoporosis <= {t.TScoreOsteoporosisMax}";
 
     public static string? RuleIdFor(BoneDensityCategory c) => c switch
     {

@@ -28,7 +28,7 @@ public sealed record VitaminDFinding(VitaminDTier Tier, string? RuleId, Measurem
     public bool IsCurrent => Measurement is { IsStale: false };
 }
 
-public sealed record BoneDensityFinding(BoneDensityCategory Category, string? RuleId, Measurement? DrivingMeasurement, string Method)
+public sealed record BoneDensityFinding(BoneDensityCategory Category, string? RuleId, Measurement? DrivingMeasurement, DensityScore Score)
 {
     public bool IsLowOrOsteoporotic => Category is BoneDensityCategory.LowBoneMass or BoneDensityCategory.Osteoporosis
         or BoneDensityCategory.SevereOsteoporosis;

@@ -42,4 +42,7 @@ public static class RuleIds
     public const string OrderK2Vka = "ORDER-K2-VKA";
     public const string OrderCalciumHypercalcaemia = "ORDER-CALCIUM-HYPERCALCAEMIA";
     public const string OrderMagnesiumEgfr = "ORDER-MG-EGFR";
+
+    public const string InputRejected = "INPUT-REJECTED";
+    public const string InputPrefetchMissing = "INPUT-PREFETCH-MISSING";
 }

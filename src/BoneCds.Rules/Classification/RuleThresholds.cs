@@ -1,3 +1,4 @@
+using BoneCds.Rules.Catalogue;
 using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Classification;

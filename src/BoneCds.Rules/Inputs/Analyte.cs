@@ -1,6 +1,6 @@
 namespace BoneCds.Rules.Inputs;
 
-/// <summary>The measurements the rules read. Each maps from one or more LOINC codes (see <see cref="LoincCatalog"/>).</summary>
+/// <summary>The measurements the rules read. Each maps from one or more LOINC codes (see <see cref="Catalogue.LoincCatalog"/>).</summary>
 public enum Analyte
 {
     VitaminD25OH,

@@ -1,4 +1,6 @@
-namespace BoneCds.Api.Errors;
+using BoneCds.Api.Errors;
+
+namespace BoneCds.Api.Http;
 
 /// <summary>Reads a JSON request body with a hard size limit, refusing wrong media types with 415 and oversized bodies with 413.</summary>
 public static class BodyReader

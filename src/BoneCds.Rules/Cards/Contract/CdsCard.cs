@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
 
-namespace BoneCds.Rules.Cards;
+namespace BoneCds.Rules.Cards.Contract;
 
 // CDS Hooks 2.0 response shapes (https://cds-hooks.hl7.org/2.0/#cds-service-response).
 // Property names serialise camelCase; FHIR resources serialise through the Firely converters.
@@ -60,4 +60,19 @@ public static class Indicators
     public const string Critical = "critical";
 
     public static int Rank(string indicator) => indicator switch { Critical => 0, Warning => 1, _ => 2 };
+}
+
+/// <summary>CDS Hooks 2.0 card.selectionBehavior values.</summary>
+public static class SelectionBehaviors
+{
+    public const string AtMostOne = "at-most-one";
+    public const string Any = "any";
+}
+
+/// <summary>CDS Hooks 2.0 suggestion action types.</summary>
+public static class ActionTypes
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
 }

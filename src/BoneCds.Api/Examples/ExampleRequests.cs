@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BoneCds.Api.OpenApi;
+namespace BoneCds.Api.Examples;
 
 /// <summary>
 /// Worked example requests shipped in the assembly (Examples/*.json). Dates are written as ${date:-N} (N days ago)

@@ -1,4 +1,6 @@
-namespace BoneCds.Rules.Inputs;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Catalogue;
 
 /// <summary>
 /// Classifies medications by RxNorm ingredient, ATC code or name. The K2 safety rule depends on this:

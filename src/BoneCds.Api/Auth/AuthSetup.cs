@@ -1,0 +1,24 @@
+namespace BoneCds.Api.Auth;
+
+public static class AuthSetup
+{
+    /// <summary>Section "Auth": CDS clients' signed JWTs (CDS Hooks 2.0 "Trusting CDS Clients").</summary>
+    public static IServiceCollection AddCdsAuth(this IServiceCollection services)
+    {
+        services.AddOptions<CdsAuthOptions>().BindConfiguration("Auth");
+        services.AddHttpClient("jwks", c => c.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<JwksCache>();
+        services.AddSingleton<ReplayCache>();
+        services.AddSingleton<CdsTokenValidator>();
+        services.AddSingleton<CdsAuthFilter>();
+        return services;
+    }
+
+    /// <summary>The development flag is loud: a forgotten one must be seen in the first lines of the log.</summary>
+    public static void WarnIfUnauthenticated(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("Auth:AllowUnauthenticated", false))
+            app.Logger.LogWarning("!!! Auth:AllowUnauthenticated is ON: CDS service calls are accepted WITHOUT a token. "
+                + "Development use only; never in production. !!!");
+    }
+}

@@ -1,0 +1,39 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace BoneCds.Api.Hosting;
+
+public static class LoggingSetup
+{
+    /// <summary>Serilog to the console: rule ids, timings and outcomes only, never patient identifiers or values.</summary>
+    public static WebApplicationBuilder AddBoneCdsLogging(this WebApplicationBuilder builder)
+    {
+        builder.Host.UseSerilog((ctx, services, log) =>
+        {
+            // Framework categories default to Warning in code, not only in appsettings: their Information events carry URLs
+            // with query strings, which may hold identifiers. Configuration can still change the levels.
+            log.MinimumLevel.Information()
+               .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+               .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+               .ReadFrom.Configuration(ctx.Configuration)
+               .Enrich.FromLogContext()
+               .Enrich.WithProperty("Service", "BoneCds");
+            // The console is written from a background thread: a slow log reader must not add to a clinician's wait.
+            var json = ctx.Configuration.GetValue("Logging:Json", false);
+            log.WriteTo.Async(sink =>
+            {
+                if (json) sink.Console(new CompactJsonFormatter());
+                else sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Request logging: method, path, status and time. RequestPath carries no query string, so no identifiers.</summary>
+    public static WebApplication UseBoneCdsRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.OpenApi;
+
+namespace BoneCds.Api.OpenApi;
+
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddBoneCdsOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "BoneCds",
+                Version = "v1",
+                Description = "CDS Hooks 2.0 services and a plain HTTP API for bone-health decision support: vitamin D status, "
+                    + "WHO bone density categories, PTH/calcium, osteoporosis risk; cards recommending vitamin D3, calcium, magnesium and vitamin K2.",
+            });
+            o.OperationFilter<ExamplesOperationFilter>();
+            var xml = Path.Combine(AppContext.BaseDirectory, "BoneCds.Api.xml");
+            if (File.Exists(xml)) o.IncludeXmlComments(xml);
+        });
+        return services;
+    }
+
+    /// <summary>Swagger UI at /swagger with the worked examples, try-it-out on.</summary>
+    public static WebApplication UseBoneCdsSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/swagger/v1/swagger.json", "BoneCds v1");
+            o.RoutePrefix = "swagger";
+            o.EnableTryItOutByDefault();
+            o.EnableDeepLinking();
+        });
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,86 @@
+using Hl7.Fhir.Model;
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Cards.Contract;
+using BoneCds.Rules.Catalogue;
+
+namespace BoneCds.Rules.Cards;
+
+/// <summary>Builds cards, suggestions and actions in one shape, so every card family looks and behaves alike.</summary>
+public static class CardFactory
+{
+    private const string OverrideReasonSystem = "http://bonecds.org/CodeSystem/override-reason";
+
+    private static readonly IReadOnlyList<CardCoding> OverrideReasons =
+    [
+        new(OverrideReasonSystem, "already-addressed", "Already addressed"),
+        new(OverrideReasonSystem, "patient-declined", "Patient declined"),
+        new(OverrideReasonSystem, "not-clinically-appropriate", "Not clinically appropriate for this patient"),
+        new(OverrideReasonSystem, "data-outdated", "Result outdated or incorrect"),
+    ];
+
+    public static CdsCard Card(CardContext ctx, string key, string indicator, string summary, string detail, GuidelineSource source,
+        IReadOnlyList<string> ruleIds, IReadOnlyList<CardSuggestion>? suggestions = null, string? selection = null)
+    {
+        var distinctRules = ruleIds.Distinct().ToList();
+        var ruleLine = $"\n\n_Rules: {string.Join(", ", distinctRules.Select(r => $"`{r}`"))}. Evaluated {ctx.Now:yyyy-MM-dd}._";
+        var hasSuggestions = suggestions is { Count: > 0 };
+        return new CdsCard
+        {
+            Uuid = StableUuid.For(ctx.HookInstance, key),
+            Summary = CardText.Truncate(summary, 140),
+            Indicator = indicator,
+            Detail = detail.TrimEnd() + ruleLine,
+            Source = new CardSource(source.Label, source.Url),
+            Suggestions = hasSuggestions ? suggestions : null,
+            SelectionBehavior = hasSuggestions ? selection ?? SelectionBehaviors.Any : null,
+            OverrideReasons = indicator == Indicators.Info && suggestions is null ? null : OverrideReasons,
+            RuleIds = distinctRules,
+        };
+    }
+
+    public static CardSuggestion Suggestion(CardContext ctx, string key, string label, bool recommended, params CardAction[] actions) => new()
+    {
+        Label = label,
+        Uuid = StableUuid.For(ctx.HookInstance, "suggestion:" + key),
+        IsRecommended = recommended,
+        Actions = actions,
+    };
+
+    /// <summary>A vitamin D3 MedicationRequest for one of the <see cref="Regimens"/>.</summary>
+    public static CardAction VitaminD3(CardContext ctx, Regimen regimen) => new()
+    {
+        Type = ActionTypes.Create,
+        Description = regimen.Text,
+        Resource = SuggestedResources.Supplement(ctx.PatientId, "Vitamin D3", SuggestedResources.Cholecalciferol, regimen.Text,
+            regimen.DoseIu, "IU", 1, regimen.Period, regimen.Weeks),
+    };
+
+    /// <summary>A once-daily supplement MedicationRequest (calcium, magnesium, vitamin K2).</summary>
+    public static CardAction DailySupplement(CardContext ctx, string name, string text, decimal dose, string unit) => new()
+    {
+        Type = ActionTypes.Create,
+        Description = text,
+        Resource = SuggestedResources.Supplement(ctx.PatientId, name, null, text, dose, unit, 1, Timing.UnitsOfTime.D),
+    };
+
+    public static CardAction VitaminDTest(CardContext ctx, int? inMonths, string reason) => new()
+    {
+        Type = ActionTypes.Create,
+        Description = inMonths is null
+            ? $"Order serum 25(OH)D (LOINC {LoincCatalog.VitaminDOrderCode})"
+            : $"Order serum 25(OH)D (LOINC {LoincCatalog.VitaminDOrderCode}) in {inMonths} months",
+        Resource = SuggestedResources.LabTest(ctx.PatientId, LoincCatalog.VitaminDOrderCode, "25-hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma",
+            inMonths is null ? null : ctx.Now.AddMonths(inMonths.Value), reason),
+    };
+
+    public static CardAction CalciumTest(CardContext ctx) => new()
+    {
+        Type = ActionTypes.Create,
+        Description = $"Order serum calcium (LOINC {LoincCatalog.CalciumOrderCode})",
+        Resource = SuggestedResources.LabTest(ctx.PatientId, LoincCatalog.CalciumOrderCode, "Calcium [Mass/volume] in Serum or Plasma", null,
+            "Check calcium (vitamin D / calcium safety)"),
+    };
+
+    public static CardAction Delete(string reference, string description) =>
+        new() { Type = ActionTypes.Delete, Description = description, ResourceId = reference };
+}

@@ -1,0 +1,32 @@
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Cards.Contract;
+using BoneCds.Rules.Classification;
+using static BoneCds.Rules.Cards.CardFactory;
+
+namespace BoneCds.Rules.Cards;
+
+/// <summary>Cards about the input itself: results that could not be used, and prefetch data that was not available.</summary>
+public static class InputProblemCards
+{
+    public static void AddRejected(CardContext ctx, List<CdsCard> cards)
+    {
+        var rejected = ctx.Input.Rejected;
+        if (rejected.Count == 0) return;
+        var lines = string.Join("\n", rejected.Take(20).Select(r => $"- {r.Source}: {r.Reason}"));
+        cards.Add(Card(ctx, RuleIds.InputRejected, Indicators.Info, $"{rejected.Count} result(s) could not be used by the bone-health rules",
+            $"These inputs were not used, so the advice above does not rely on them:\n\n{lines}", Sources.EndocrineSociety2011, [RuleIds.InputRejected]));
+    }
+
+    /// <summary>Says which prefetch data the EHR did not send, so advice is never silently based on a partial record.</summary>
+    public static CdsCard MissingData(string hookInstance, IReadOnlyDictionary<string, string> unavailable) => new()
+    {
+        Uuid = StableUuid.For(hookInstance, RuleIds.InputPrefetchMissing),
+        Summary = $"Some patient data was not available: {string.Join(", ", unavailable.Keys)}",
+        Indicator = Indicators.Info,
+        Detail = "These data were not available, so the cards above are based on the rest of the record:\n\n"
+            + string.Join("\n", unavailable.Select(kv => $"- `{kv.Key}`: {kv.Value}"))
+            + (unavailable.ContainsKey("medications") ? "\n\nWithout the medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
+        Source = new CardSource(Sources.DataAvailability.Label, null),
+        RuleIds = [RuleIds.InputPrefetchMissing],
+    };
+}

@@ -1,0 +1,148 @@
+using System.Text;
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Cards.Contract;
+using BoneCds.Rules.Catalogue;
+using BoneCds.Rules.Classification;
+using BoneCds.Rules.Inputs;
+using static BoneCds.Rules.Cards.CardFactory;
+using static BoneCds.Rules.Cards.CardText;
+
+namespace BoneCds.Rules.Cards;
+
+/// <summary>Vitamin D cards, one per tier (clinical-rules.md "Recommendations"), plus the test-needed and stale cards.</summary>
+public static class VitaminDCards
+{
+    private const string RecheckAfterRepletion = "Recheck 25(OH)D 3 months after starting repletion";
+
+    public static void Add(CardContext ctx, List<CdsCard> cards)
+    {
+        var vitaminD = ctx.Assessment.VitaminD;
+        var measurement = vitaminD.Measurement;
+        if (measurement is null || measurement.IsStale)
+        {
+            if (TestNeededCard(ctx, measurement) is { } card) cards.Add(card);
+            return;
+        }
+        var tierCard = vitaminD.Tier switch
+        {
+            VitaminDTier.SevereDeficiency or VitaminDTier.ModerateDeficiency => DeficiencyCard(ctx, measurement),
+            VitaminDTier.Insufficiency => InsufficiencyCard(ctx, measurement),
+            VitaminDTier.Sufficiency when !ctx.Kind.IsOrderTime() => SufficiencyCard(ctx, measurement),
+            VitaminDTier.High or VitaminDTier.PotentialToxicity => HighOrToxicCard(ctx, measurement),
+            _ => null,
+        };
+        if (tierCard is not null) cards.Add(tierCard);
+    }
+
+    private static CdsCard? TestNeededCard(CardContext ctx, Measurement? stale)
+    {
+        var needsTestPopulation = ctx.Assessment.IsPostmenopausalWoman(ctx.Thresholds) && ctx.Assessment.BoneDensity.IsLowOrOsteoporotic;
+        if (stale is null && !needsTestPopulation) return null;
+        var ruleId = stale is null ? RuleIds.VitDTestNeeded : RuleIds.VitDStale;
+        var why = stale is null
+            ? "No serum 25(OH)D result is on record"
+            : $"The last 25(OH)D ({stale.Reported}, {stale.EffectiveAt:yyyy-MM-dd}) is older than {ctx.Thresholds.Staleness.VitaminDMonths} months "
+              + "and is not used for dosing";
+        var population = needsTestPopulation
+            ? $" The patient has {BoneDensityClassifier.Describe(ctx.Assessment.BoneDensity.Category)}, so vitamin D status should be known."
+            : "";
+        return Card(ctx, ruleId, Indicators.Info,
+            stale is null ? "No 25(OH)D on record: order serum 25(OH)D" : "25(OH)D result is stale: order a new serum 25(OH)D",
+            $"{why}.{population}", Sources.EndocrineSociety2011, [ruleId],
+            [Suggestion(ctx, ruleId, "Order serum 25(OH)D", true, VitaminDTest(ctx, null, "Vitamin D status is needed to guide supplementation"))]);
+    }
+
+    private static string ValueLine(Measurement m) =>
+        MeasurementLine("25(OH)D", m, $"{m.Value * UnitConversion.VitaminDNmolPerNg:0.#} nmol/L");
+
+    private static string TierLine(CardContext ctx)
+    {
+        var vitaminD = ctx.Assessment.VitaminD;
+        return $"Tier: **{VitaminDClassifier.Describe(vitaminD.Tier)}** (rule `{vitaminD.RuleId}`, range {VitaminDClassifier.RangeText(vitaminD.Tier, ctx.Thresholds)}).";
+    }
+
+    private static CdsCard DeficiencyCard(CardContext ctx, Measurement m)
+    {
+        var vitaminD = ctx.Assessment.VitaminD;
+        var minerals = ctx.Assessment.Minerals;
+        var severe = vitaminD.Tier == VitaminDTier.SevereDeficiency;
+        var secondaryHpt = minerals.SecondaryHyperparathyroidism;
+        var ruleId = vitaminD.RuleId!;
+        var summary = $"Vitamin D {(severe ? "severely " : "")}deficient (25(OH)D {m.Canonical})"
+            + (secondaryHpt ? " with secondary hyperparathyroidism: replete D3" : ": start vitamin D3 repletion");
+        var detail = new StringBuilder().AppendLine(ValueLine(m)).AppendLine().AppendLine(TierLine(ctx)).AppendLine();
+        if (secondaryHpt)
+            detail.AppendLine($"**Secondary hyperparathyroidism likely due to vitamin D deficiency** (rule `{RuleIds.PthSecondaryHpt}`): "
+                + $"{PthLine(ctx)}; {CalciumLine(ctx)}. This raises the urgency of repletion.").AppendLine();
+        else if (minerals.PthHigh && ctx.Input.Get(Analyte.Calcium) is null)
+            detail.AppendLine($"{PthLine(ctx)} is raised, but no serum calcium is on record: "
+                + "check calcium to tell secondary from primary hyperparathyroidism.").AppendLine();
+        if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
+        List<CardSuggestion>? suggestions = null;
+        if (minerals.Hypercalcaemia)
+            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`). Investigate the hypercalcaemia first.");
+        else
+        {
+            detail.AppendLine("Repletion (Endocrine Society 2011): vitamin D3 **50,000 IU once weekly for 8 weeks** or **6,000 IU daily for 8 weeks**, "
+                + $"then **{Regimens.Maintenance}** maintenance. Recheck 25(OH)D in 3 months.");
+            suggestions =
+            [
+                Suggestion(ctx, ruleId + "-weekly", "Vitamin D3 50,000 IU weekly for 8 weeks, then recheck 25(OH)D in 3 months", true,
+                    VitaminD3(ctx, Regimens.WeeklyRepletion), VitaminDTest(ctx, 3, RecheckAfterRepletion)),
+                Suggestion(ctx, ruleId + "-daily", "Vitamin D3 6,000 IU daily for 8 weeks, then recheck 25(OH)D in 3 months", false,
+                    VitaminD3(ctx, Regimens.DailyRepletion), VitaminDTest(ctx, 3, RecheckAfterRepletion)),
+            ];
+        }
+        var indicator = severe && secondaryHpt ? Indicators.Critical : Indicators.Warning;
+        string[] rules = secondaryHpt ? [ruleId, RuleIds.PthSecondaryHpt] : [ruleId];
+        return Card(ctx, ruleId, indicator, summary, detail.ToString(), Sources.EndocrineSociety2011, rules, suggestions, SelectionBehaviors.AtMostOne);
+    }
+
+    private static CdsCard InsufficiencyCard(CardContext ctx, Measurement m)
+    {
+        var ruleId = ctx.Assessment.VitaminD.RuleId!;
+        var detail = new StringBuilder().AppendLine(ValueLine(m)).AppendLine().AppendLine(TierLine(ctx)).AppendLine();
+        if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
+        List<CardSuggestion>? suggestions = null;
+        if (ctx.Assessment.Minerals.Hypercalcaemia)
+            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`).");
+        else
+        {
+            detail.AppendLine($"Suggested: vitamin D3 **{Regimens.Maintenance}**; recheck 25(OH)D in 3 months "
+                + "(Endocrine Society 2011 target > 30 ng/mL / 75 nmol/L).");
+            suggestions =
+            [
+                Suggestion(ctx, ruleId, "Vitamin D3 2,000 IU daily and recheck 25(OH)D in 3 months", true,
+                    VitaminD3(ctx, Regimens.DailyInsufficiency), VitaminDTest(ctx, 3, "Recheck 25(OH)D 3 months after starting supplementation")),
+            ];
+        }
+        return Card(ctx, ruleId, Indicators.Info, $"Vitamin D insufficient (25(OH)D {m.Canonical}): vitamin D3 1,500-2,000 IU daily",
+            detail.ToString(), Sources.EndocrineSociety2011, [ruleId], suggestions, SelectionBehaviors.Any);
+    }
+
+    private static CdsCard SufficiencyCard(CardContext ctx, Measurement m)
+    {
+        var ruleId = ctx.Assessment.VitaminD.RuleId!;
+        return Card(ctx, ruleId, Indicators.Info, $"Vitamin D sufficient (25(OH)D {m.Canonical}): maintain 600-800 IU daily intake",
+            $"{ValueLine(m)}\n\n{TierLine(ctx)}\n\nNo change needed: maintain intake at the RDA of 600-800 IU daily (IOM 2011).",
+            Sources.OdsVitaminD, [ruleId]);
+    }
+
+    private static CdsCard HighOrToxicCard(CardContext ctx, Measurement m)
+    {
+        var ruleId = ctx.Assessment.VitaminD.RuleId!;
+        var toxic = ctx.Assessment.VitaminD.Tier == VitaminDTier.PotentialToxicity;
+        var activeVitaminD = ctx.Input.MedicationsOf(MedicationClass.VitaminD).ToList();
+        var actions = new List<CardAction> { CalciumTest(ctx) };
+        actions.AddRange(activeVitaminD.Where(x => x.Source.StartsWith("MedicationRequest/", StringComparison.Ordinal))
+            .Select(x => Delete(x.Source, $"Stop {x.Name}")));
+        var onRecord = activeVitaminD.Count > 0 ? $"\n\nActive vitamin D: {string.Join(", ", activeVitaminD.Select(x => x.Name))}." : "";
+        return Card(ctx, ruleId, toxic ? Indicators.Critical : Indicators.Warning,
+            $"25(OH)D {m.Canonical} is {(toxic ? "in the potentially toxic range" : "high")}: stop vitamin D supplements and check calcium",
+            $"{ValueLine(m)}\n\n{TierLine(ctx)}\n\nStop vitamin D supplements and check serum calcium{(toxic ? " now" : "")}; "
+            + $"recheck 25(OH)D. {CalciumLine(ctx)}.{onRecord}",
+            Sources.EndocrineSociety2011, [ruleId],
+            [Suggestion(ctx, ruleId, activeVitaminD.Count > 0 ? "Stop vitamin D and order serum calcium" : "Order serum calcium", true, actions.ToArray())],
+            SelectionBehaviors.Any);
+    }
+}

@@ -1,0 +1,61 @@
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Catalogue;
+
+/// <summary>
+/// The units accepted per analyte and their factor to the analyte's canonical unit (clinical-rules.md "Inputs"), as one
+/// table: the conversion and the "accepted units" text of a rejection both come from it.
+/// Factors: nmol/L = ng/mL x 2.496; pmol/L = pg/mL x 0.106; mmol/L = mg/dL x 0.2495.
+/// An absent or unlisted unit is never guessed: the caller reports the observation as unusable.
+/// </summary>
+public static class UnitConversion
+{
+    public const decimal VitaminDNmolPerNg = 2.496m;
+    public const decimal PthPmolPerPg = 0.106m;
+    public const decimal CalciumMmolPerMg = 0.2495m;
+
+    /// <summary>One accepted unit: the reported value divided by <c>PerCanonical</c> is the canonical value.</summary>
+    public sealed record UnitRow(Analyte Analyte, string Unit, decimal PerCanonical);
+
+    private static readonly UnitRow[] Table =
+    [
+        new(Analyte.VitaminD25OH, "ng/mL", 1m), new(Analyte.VitaminD25OH, "ug/L", 1m), new(Analyte.VitaminD25OH, "nmol/L", VitaminDNmolPerNg),
+        new(Analyte.Pth, "pg/mL", 1m), new(Analyte.Pth, "ng/L", 1m), new(Analyte.Pth, "pmol/L", PthPmolPerPg),
+        new(Analyte.Osteocalcin, "ng/mL", 1m), new(Analyte.Osteocalcin, "ug/L", 1m),
+        new(Analyte.Calcium, "mg/dL", 1m), new(Analyte.Calcium, "mmol/L", CalciumMmolPerMg),
+        new(Analyte.Egfr, "mL/min/{1.73_m2}", 1m), new(Analyte.Egfr, "mL/min/1.73m2", 1m),
+        new(Analyte.TScore, "{T-score}", 1m), new(Analyte.TScore, "1", 1m), new(Analyte.TScore, "{SD}", 1m),
+        new(Analyte.ZScore, "{Z-score}", 1m), new(Analyte.ZScore, "1", 1m), new(Analyte.ZScore, "{SD}", 1m),
+        new(Analyte.FraxHip, "%", 1m), new(Analyte.FraxMajorOsteoporotic, "%", 1m),
+    ];
+
+    public static string CanonicalUnit(Analyte analyte) => analyte switch
+    {
+        Analyte.VitaminD25OH => "ng/mL",
+        Analyte.Pth => "pg/mL",
+        Analyte.Osteocalcin => "ng/mL",
+        Analyte.Calcium => "mg/dL",
+        Analyte.Egfr => "mL/min/1.73m2",
+        Analyte.TScore => "T-score",
+        Analyte.ZScore => "Z-score",
+        Analyte.FraxHip or Analyte.FraxMajorOsteoporotic => "%",
+        _ => throw new ArgumentOutOfRangeException(nameof(analyte)),
+    };
+
+    /// <summary>The accepted unit row for a reported unit, or null when the unit is not accepted for the analyte.</summary>
+    public static UnitRow? Find(Analyte analyte, string unit)
+    {
+        var trimmed = unit.Trim();
+        foreach (var row in Table)
+            if (row.Analyte == analyte && string.Equals(row.Unit, trimmed, StringComparison.Ordinal)) return row;
+        return null;
+    }
+
+    /// <summary>Returns the value in the canonical unit, or null when the unit is not accepted for the analyte.</summary>
+    public static decimal? ToCanonical(Analyte analyte, decimal value, string unit) =>
+        Find(analyte, unit) is { } row ? value / row.PerCanonical : null;
+
+    /// <summary>The accepted units, as a rejection message names them.</summary>
+    public static string AcceptedUnits(Analyte analyte) =>
+        string.Join(", ", Table.Where(r => r.Analyte == analyte).Select(r => r.Unit));
+}

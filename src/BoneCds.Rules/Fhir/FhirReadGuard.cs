@@ -1,0 +1,26 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Fhir;
+
+/// <summary>
+/// Without the SDK validator, a value that does not fit the FHIR model (an unknown status code, an object where a string
+/// belongs) throws when its property is first read. These helpers turn that into a rejected input, never a failed request.
+/// </summary>
+public static class FhirReadGuard
+{
+    /// <summary>The one test of "this exception means the FHIR data does not fit the model".</summary>
+    public static bool IsModelMisfit(Exception e) =>
+        e is CodedException or FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException;
+
+    /// <summary>Runs <paramref name="read"/>; a misfit rejects the resource with the SDK's message.</summary>
+    public static void Run(Resource resource, List<RejectedInput> rejected, Action read)
+    {
+        try { read(); }
+        catch (Exception e) when (IsModelMisfit(e))
+        {
+            rejected.Add(new RejectedInput(FhirResourceParser.Describe(resource), $"invalid FHIR: {e.Message}"));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Hl7.Fhir.Model;
+using BoneCds.Rules.Catalogue;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Fhir;
+
+/// <summary>
+/// Active MedicationRequests and MedicationStatements, classified by <see cref="MedicationCatalog"/>. Draft orders use the
+/// same classification (<see cref="Classify"/>), so a drug is recognised the same way on record and at order time.
+/// </summary>
+public static class MedicationReader
+{
+    public static List<MedicationFact> ReadActive(IReadOnlyList<Resource> all, string? subjectId, List<RejectedInput> rejected)
+    {
+        var medicationsById = MedicationsById(all);
+        var facts = new List<MedicationFact>();
+        foreach (var resource in all.Where(r => r is MedicationRequest or MedicationStatement))
+        {
+            var source = FhirResourceParser.Describe(resource);
+            DataType? medication = null;
+            List<Resource> contained = [];
+            try { (medication, contained) = MedicationOf(resource); }
+            catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { /* judged below */ }
+            try
+            {
+                if (!IsActive(resource)) continue;
+                if (!SubjectReference.BelongsTo(SubjectOf(resource), subjectId))
+                {
+                    rejected.Add(new RejectedInput(source, "subject is not the patient in context"));
+                    continue;
+                }
+                facts.Add(Classify(source, medication, contained, medicationsById));
+            }
+            catch (Exception e) when (FhirReadGuard.IsModelMisfit(e))
+            {
+                // Safety: an anticoagulant whose status or subject cannot be read still suppresses vitamin K2.
+                rejected.Add(new RejectedInput(source, $"invalid FHIR: {e.Message}"));
+                var unreadable = SafeClassify(source, medication, contained, medicationsById);
+                if (unreadable?.Classes.HasFlag(MedicationClass.VitaminKAntagonist) == true)
+                    facts.Add(unreadable with { Name = unreadable.Name + " (record unreadable; treated as active for safety)" });
+            }
+        }
+        return facts;
+    }
+
+    private static (DataType? Medication, List<Resource> Contained) MedicationOf(Resource resource) => resource switch
+    {
+        MedicationRequest request => (request.Medication, request.Contained),
+        MedicationStatement statement => (statement.Medication, statement.Contained),
+        _ => (null, []),
+    };
+
+    private static ResourceReference? SubjectOf(Resource resource) => resource switch
+    {
+        MedicationRequest request => request.Subject,
+        MedicationStatement statement => statement.Subject,
+        _ => null,
+    };
+
+    private static bool IsActive(Resource resource) => resource switch
+    {
+        MedicationRequest request => request.Status is MedicationRequest.MedicationrequestStatus.Active
+            or MedicationRequest.MedicationrequestStatus.OnHold,
+        MedicationStatement statement => statement.Status is MedicationStatement.MedicationStatusCodes.Active
+            or MedicationStatement.MedicationStatusCodes.Intended or MedicationStatement.MedicationStatusCodes.OnHold,
+        _ => false,
+    };
+
+    /// <summary>Medication resources by id, for medicationReference lookups within the same input.</summary>
+    public static Dictionary<string, Medication> MedicationsById(IEnumerable<Resource?> resources) =>
+        resources.OfType<Medication>().Where(m => m.Id is not null).GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary><see cref="Classify"/>, or null when the medication element does not fit the FHIR model.</summary>
+    public static MedicationFact? SafeClassify(string source, DataType? medication, IEnumerable<Resource> contained,
+        IReadOnlyDictionary<string, Medication> bundled)
+    {
+        try { return Classify(source, medication, contained, bundled); }
+        catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { return null; }
+    }
+
+    /// <summary>Classifies a medication[x]: a CodeableConcept, or a reference to a contained or bundled Medication.</summary>
+    public static MedicationFact Classify(string source, DataType? medication, IEnumerable<Resource> contained,
+        IReadOnlyDictionary<string, Medication>? bundled = null)
+    {
+        var concept = medication switch
+        {
+            CodeableConcept codeable => codeable,
+            ResourceReference reference when reference.Reference is { } target => Resolve(target, contained, bundled)?.Code,
+            _ => null,
+        };
+        var codings = concept?.Coding.Select(c => (c.System, c.Code, c.Display)) ?? [];
+        var display = (medication as ResourceReference)?.Display;
+        var name = concept?.Text ?? concept?.Coding.FirstOrDefault()?.Display ?? display ?? "medication";
+        var classes = MedicationCatalog.Classify(codings, concept?.Text ?? display);
+        return new MedicationFact(source, name, classes);
+    }
+
+    private static Medication? Resolve(string reference, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication>? bundled)
+    {
+        if (reference.StartsWith('#')) return contained.OfType<Medication>().FirstOrDefault(m => m.Id == reference[1..]);
+        var id = reference.Split('/').Last();
+        return bundled is not null && bundled.TryGetValue(id, out var medication) ? medication : null;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
+using BoneCds.Rules.Catalogue;
+using BoneCds.Rules.Inputs;
+
+namespace BoneCds.Rules.Fhir;
+
+/// <summary>
+/// Reads the Observations the rules know (by LOINC code, or a DXA score by unit/name and site) into measurements.
+/// Every known observation that cannot be used is reported with the reason: status, subject, date, value, unit.
+/// </summary>
+public sealed partial class ObservationReader(StalenessWindows staleness)
+{
+    private const string UcumSystem = "http://unitsofmeasure.org";
+    private static readonly HashSet<ObservationStatus> UsableStatuses =
+        [ObservationStatus.Final, ObservationStatus.Amended, ObservationStatus.Corrected];
+
+    public void Read(Observation observation, string? subjectId, DateTimeOffset now, List<Measurement> into, List<RejectedInput> rejected)
+    {
+        var source = FhirResourceParser.Describe(observation);
+        var known = KnownEntry(observation.Code) ?? DxaSiteResolver.IdentifyByUnitOrName(observation);
+        var hasComponents = observation.Component.Any(c => KnownEntry(c.Code) is not null);
+        if (known is null && !hasComponents)
+            return; // Not something these rules read (e.g. a blood pressure): not an error, just not ours.
+
+        if (Unusable(observation, subjectId, now) is { } reason)
+        {
+            rejected.Add(new RejectedInput(source, reason));
+            return;
+        }
+        var when = EffectiveTime(observation)!.Value;
+        if (known is not null)
+            Add(known, observation.Code, observation.Value, observation.DataAbsentReason, source);
+        foreach (var (component, index) in observation.Component.Select((c, i) => (c, i)))
+            if (KnownEntry(component.Code) is { } entry)
+                Add(entry, component.Code, component.Value, component.DataAbsentReason, $"{source} component[{index}]");
+
+        void Add(LoincCatalog.Entry entry, CodeableConcept? code, DataType? value, CodeableConcept? absent, string from)
+        {
+            var site = entry.Analyte is Analyte.TScore or Analyte.ZScore ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
+            if (ToMeasurement(entry.Analyte, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
+        }
+    }
+
+    private static LoincCatalog.Entry? KnownEntry(CodeableConcept? code)
+    {
+        foreach (var coding in code?.Coding ?? [])
+            if (coding.System == LoincCatalog.System && coding.Code is not null && LoincCatalog.TryGet(coding.Code, out var entry)) return entry;
+        return null;
+    }
+
+    /// <summary>Why a known observation cannot be used at all (status, subject, date), or null.</summary>
+    private static string? Unusable(Observation observation, string? subjectId, DateTimeOffset now)
+    {
+        if (observation.Status is not { } status || !UsableStatuses.Contains(status))
+            return $"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)";
+        if (!SubjectReference.BelongsTo(observation.Subject, subjectId)) return "subject is not the patient in context";
+        var when = EffectiveTime(observation);
+        if (when is null) return "no effective[x] or issued date, so recency cannot be judged";
+        if (when > now.AddDays(1)) return "effective date is in the future";
+        return null;
+    }
+
+    private Measurement? ToMeasurement(Analyte analyte, SkeletalSite? site, DataType? value, CodeableConcept? absent, DateTimeOffset when,
+        DateTimeOffset now, string source, List<RejectedInput> rejected)
+    {
+        if (value is null)
+        {
+            var why = absent?.Coding.FirstOrDefault()?.Code ?? absent?.Text;
+            rejected.Add(new RejectedInput(source, why is null ? "no value" : $"no value (dataAbsentReason: {why})"));
+            return null;
+        }
+        if (!TryReadValue(value, out var number, out var comparator, out var unit))
+        {
+            rejected.Add(new RejectedInput(source, $"value is not a number with a unit ({value.TypeName})"));
+            return null;
+        }
+
+        // T/Z-scores are dimensionless: an absent unit cannot be mis-converted, so it is accepted.
+        if (string.IsNullOrWhiteSpace(unit))
+        {
+            if (analyte is Analyte.TScore or Analyte.ZScore) unit = "1";
+            else
+            {
+                rejected.Add(new RejectedInput(source, $"missing unit; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+                return null;
+            }
+        }
+        var canonical = UnitConversion.ToCanonical(analyte, number, unit);
+        if (canonical is null)
+        {
+            rejected.Add(new RejectedInput(source, $"unit '{unit}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+            return null;
+        }
+        return new Measurement(analyte, canonical.Value, UnitConversion.CanonicalUnit(analyte), number, unit, comparator, when,
+            source, site, staleness.IsStale(analyte, when, now));
+    }
+
+    private static bool TryReadValue(DataType value, out decimal number, out string? comparator, out string? unit)
+    {
+        (number, comparator, unit) = (0m, null, null);
+        switch (value)
+        {
+            case Quantity quantity when quantity.Value is { } reported:
+                number = reported;
+                comparator = quantity.Comparator switch
+                {
+                    Quantity.QuantityComparator.LessThan => "<",
+                    Quantity.QuantityComparator.LessOrEqual => "<=",
+                    Quantity.QuantityComparator.GreaterThan => ">",
+                    Quantity.QuantityComparator.GreaterOrEqual => ">=",
+                    _ => null,
+                };
+                unit = !string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem) ? quantity.Code : quantity.Unit;
+                return true;
+            case FhirString text when TryParseText(text.Value, out var parsed):
+                (comparator, number, unit) = parsed;
+                return true;
+            case Integer integer when integer.Value is { } whole:
+                number = whole;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    [GeneratedRegex(@"^\s*(<=|>=|<|>)?\s*(-?\d+(?:\.\d+)?)\s*(\S+)?\s*$")]
+    private static partial Regex ValueText();
+
+    /// <summary>Reads "&lt;10 ng/mL" from valueString. The unit is still required (checked by the caller).</summary>
+    private static bool TryParseText(string? text, out (string? Comparator, decimal Value, string? Unit) parsed)
+    {
+        parsed = default;
+        if (text is null) return false;
+        var match = ValueText().Match(text);
+        if (!match.Success || !decimal.TryParse(match.Groups[2].Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)) return false;
+        parsed = (match.Groups[1].Success ? match.Groups[1].Value : null, number, match.Groups[3].Success ? match.Groups[3].Value : null);
+        return true;
+    }
+
+    private static DateTimeOffset? EffectiveTime(Observation observation) => observation.Effective switch
+    {
+        FhirDateTime dateTime when dateTime.Value is not null => Date(dateTime),
+        Period period when period.EndElement?.Value is not null => Date(period.EndElement),
+        Instant instant when instant.Value is not null => instant.Value,
+        _ => observation.Issued,
+    };
+
+    /// <summary>Partial dates ("2026-11") read as their start; a time without a zone as UTC.</summary>
+    private static DateTimeOffset Date(FhirDateTime dateTime)
+    {
+        try { return dateTime.ToDateTimeOffset(TimeSpan.Zero); }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            throw new FormatException($"'{dateTime.Value}' is not a valid dateTime");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace BoneCds.Rules.Inputs;
+
+/// <summary>One usable measurement, normalised to its analyte's canonical unit.</summary>
+public sealed record Measurement(
+    Analyte Analyte,
+    decimal Value,
+    string Unit,
+    decimal ReportedValue,
+    string ReportedUnit,
+    string? Comparator,
+    DateTimeOffset EffectiveAt,
+    string Source,
+    SkeletalSite? Site,
+    bool IsStale)
+{
+    /// <summary>"&lt;10 ng/mL" style text of what the lab reported.</summary>
+    public string Reported => $"{Comparator}{Format(ReportedValue)} {ReportedUnit}".Trim();
+
+    /// <summary>Canonical value with unit; scores are dimensionless and print bare ("-2.7").</summary>
+    public string Canonical => Analyte is Analyte.TScore or Analyte.ZScore ? $"{Comparator}{Format(Value)}" : $"{Comparator}{Format(Value)} {Unit}";
+
+    /// <summary>True when the reported value differs from the canonical one (another unit), so the card shows both.</summary>
+    public bool ReportedInOtherUnit => ReportedValue != Value;
+
+    /// <summary>"calcium 9.4 mg/dL (reported 2.35 mmol/L) on 2026-11-12": how a value is named inside a sentence.</summary>
+    public string Describe(string name) =>
+        $"{name} {Canonical}{(ReportedInOtherUnit ? $" (reported {Reported})" : "")} on {EffectiveAt:yyyy-MM-dd}";
+
+    public static string Format(decimal v) => decimal.Round(v, 2).ToString("0.##", CultureInfo.InvariantCulture);
+}
+
+/// <summary>An input the service could not use, and why. Reported back, never guessed around.</summary>
+public sealed record RejectedInput(string Source, string Reason);
