@@ -27,7 +27,8 @@ public static class AssessmentEndpoints
         api.MapPost("/assessments", CreateAssessmentAsync)
             .WithTags("Assessments").WithName(CreateAssessmentName)
             .WithSummary("Assess bone health from a FHIR R4 Bundle (collection, searchset, transaction or batch)")
-            .WithDescription("The Bundle holds Observations (25(OH)D, PTH, calcium, osteocalcin, eGFR, DXA T/Z-scores, FRAX) and optionally Patient, "
+            .WithDescription("The Bundle holds Observations (25(OH)D, PTH, calcium, osteocalcin, eGFR, DXA T/Z-scores, FRAX) and "
+                + "optionally Patient, "
                 + "MedicationRequest/MedicationStatement and Condition. The medication list in the Bundle is taken as complete. "
                 + "Query 'patientId' picks the patient when the Bundle holds several.")
             .Accepts<System.Text.Json.JsonElement>("application/fhir+json", "application/json")
@@ -37,7 +38,8 @@ public static class AssessmentEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<JsonHttpResult<AssessmentResponse>> CreateAssessmentAsync(HttpContext http, BoneHealthEvaluator evaluator,
-        ClinicalTime clock, IOptions<ServiceOptions> options, ILogger<AssessmentResponse> log, CancellationToken ct, string? patientId = null)
+        ClinicalTime clock, IOptions<ServiceOptions> options, ILogger<AssessmentResponse> log, CancellationToken ct, string? patientId =
+            null)
     {
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
@@ -47,12 +49,15 @@ public static class AssessmentEndpoints
         if (parsed.Resource is not Bundle bundle)
             throw RequestProblem.BadRequest($"Expected a FHIR Bundle, got resourceType '{parsed.Resource.TypeName}'.");
         if (bundle.Type is not { } type || !AcceptedTypes.Contains(type))
-            throw RequestProblem.BadRequest($"Bundle.type must be collection, searchset, transaction or batch (got '{bundle.Type?.ToString() ?? "none"}').");
+            throw RequestProblem.BadRequest($"Bundle.type must be collection, searchset, transaction or batch (got "
+                + $"'{bundle.Type?.ToString() ?? "none"}').");
         patientId = PatientInBundle(bundle, patientId);
 
-        var result = evaluator.Evaluate([bundle], patientId, clock.GetUtcNow(), RequestKind.AssessmentApi, $"assessment-{Guid.NewGuid()}", null,
+        var result = evaluator.Evaluate([bundle], patientId, clock.GetUtcNow(), RequestKind.AssessmentApi, $"assessment-{Guid.NewGuid()}",
+            null,
             parsed.RejectedEntries);
-        log.LogInformation("Assessment evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, {RejectedCount} rejected inputs",
+        log.LogInformation("Assessment evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, {RejectedCount} rejected "
+            + "inputs",
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Cards.Count,
             result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count);
         return TypedResults.Json(AssessmentResponse.From(result, evaluator.Thresholds), JsonDefaults.Api);

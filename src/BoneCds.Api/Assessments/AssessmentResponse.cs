@@ -52,5 +52,6 @@ public sealed record AssessmentResponse(
     }
 
     private static MeasurementDto? Dto(Measurement? m) => m is null ? null
-        : new MeasurementDto(decimal.Round(m.Value, 2), m.Unit, m.Reported, m.Comparator, m.EffectiveAt, m.IsStale, m.Source, m.Site?.Describe());
+        : new MeasurementDto(decimal.Round(m.Value, 2), m.Unit, m.Reported, m.Comparator, m.EffectiveAt, m.IsStale, m.Source,
+        m.Site?.Describe());
 }

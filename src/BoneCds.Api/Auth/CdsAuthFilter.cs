@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace BoneCds.Api.Auth;
 
 /// <summary>Endpoint filter: every CDS service call carries a valid EHR JWT, or gets 401 with the reason (never a stack trace).</summary>
-public sealed class CdsAuthFilter(CdsTokenValidator validator, IOptionsMonitor<CdsAuthOptions> options, ILogger<CdsAuthFilter> log) : IEndpointFilter
+public sealed class CdsAuthFilter(CdsTokenValidator validator, IOptionsMonitor<CdsAuthOptions> options,
+    ILogger<CdsAuthFilter> log) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -12,7 +13,8 @@ public sealed class CdsAuthFilter(CdsTokenValidator validator, IOptionsMonitor<C
         var o = options.CurrentValue;
         if (o.AllowUnauthenticated) return await next(context);
 
-        var audience = (o.PublicBaseUrl?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}") + http.Request.PathBase + http.Request.Path;
+        var audience = (o.PublicBaseUrl?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}") + http.Request.PathBase
+            + http.Request.Path;
         var result = await validator.ValidateAsync(http.Request.Headers.Authorization, audience, http.RequestAborted);
         if (result.Ok)
         {

@@ -1,12 +1,14 @@
 namespace BoneCds.Api.Auth;
 
-/// <summary>Section "Auth": which EHRs (CDS clients) may call, and how their JWTs are checked (CDS Hooks 2.0 "Trusting CDS Clients").</summary>
+/// <summary>Section "Auth": which EHRs (CDS clients) may call, and how their JWTs are checked (CDS Hooks 2.0 "Trusting CDS
+/// Clients").</summary>
 public sealed class CdsAuthOptions
 {
     /// <summary>Development only: accept service calls without a token. Off by default; logged as a warning at start-up.</summary>
     public bool AllowUnauthenticated { get; set; }
 
-    /// <summary>Public base URL of this service (e.g. https://cds.hospital.org) when behind a proxy; the JWT aud must be this plus the path called.</summary>
+    /// <summary>Public base URL of this service (e.g. https://cds.hospital.org) when behind a proxy; the JWT aud must be this plus the path
+    /// called.</summary>
     public string? PublicBaseUrl { get; set; }
 
     public int ClockSkewSeconds { get; set; } = 60;

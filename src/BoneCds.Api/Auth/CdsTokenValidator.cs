@@ -70,7 +70,8 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
         var now = clock.GetUtcNow();
         if (token.IssuedAt == DateTime.MinValue) return AuthResult.Fail("iat is required");
         if (token.IssuedAt - skew > now.UtcDateTime) return AuthResult.Fail("iat is in the future");
-        if (token.ValidTo - token.IssuedAt > TimeSpan.FromSeconds(o.MaxTokenLifetimeSeconds)) return AuthResult.Fail("token lifetime is too long");
+        if (token.ValidTo - token.IssuedAt > TimeSpan.FromSeconds(o.MaxTokenLifetimeSeconds))
+            return AuthResult.Fail("token lifetime is too long");
         if (string.IsNullOrEmpty(token.Id)) return AuthResult.Fail("jti is required");
         if (!replay.TryRemember(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + skew))
             return AuthResult.Fail("token has already been used (jti replay)");

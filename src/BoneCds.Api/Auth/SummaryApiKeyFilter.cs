@@ -12,7 +12,8 @@ public sealed class SummaryApiKeyFilter(IOptionsMonitor<FeedbackOptions> feedbac
         var http = context.HttpContext;
         var key = http.Request.Headers["X-Api-Key"].ToString();
         var ok = auth.CurrentValue.AllowUnauthenticated
-                 || (key.Length > 0 && feedback.CurrentValue.SummaryApiKeys.Any(k => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                 || (key.Length > 0 && feedback.CurrentValue.SummaryApiKeys.Any(k =>
+                 System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                      System.Text.Encoding.UTF8.GetBytes(k), System.Text.Encoding.UTF8.GetBytes(key))));
         if (ok) return await next(context);
         throw RequestProblem.Unauthorized("A valid X-Api-Key header is required for the feedback summary.");

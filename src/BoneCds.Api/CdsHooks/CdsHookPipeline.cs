@@ -13,12 +13,14 @@ public sealed record CdsHookOutcome(CdsHooksResponse Response, EvaluationResult 
 /// </summary>
 public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchFetcher fetcher, IOptions<FhirFetchOptions> fetchOptions)
 {
-    public async Task<CdsHookOutcome> RunAsync(ReadOnlyMemory<byte> body, CdsServiceDescriptor service, DateTimeOffset now, CancellationToken ct)
+    public async Task<CdsHookOutcome> RunAsync(ReadOnlyMemory<byte> body, CdsServiceDescriptor service, DateTimeOffset now,
+        CancellationToken ct)
     {
         var request = CdsHookRequest.Parse(body.Span, service);
         var resources = request.Resources.ToList();
         var rejected = request.Rejected.ToList();
-        var unavailable = request.MissingPrefetch.ToDictionary(k => k, _ => request.FhirServer is null ? "not prefetched, and no fhirServer was given" : "not prefetched");
+        var unavailable = request.MissingPrefetch.ToDictionary(k => k, _ => request.FhirServer is null
+            ? "not prefetched, and no fhirServer was given" : "not prefetched");
         if (unavailable.Count > 0 && request.FhirServer is not null)
         {
             if (!fetchOptions.Value.Enabled)

@@ -63,11 +63,13 @@ public sealed record CdsHookRequest(
                             {
                                 case "patientId": patientId = ReadString(ref reader, "context.patientId"); break;
                                 case "draftOrders":
-                                    if (reader.TokenType != JsonTokenType.StartObject) throw RequestProblem.BadRequest("'context.draftOrders' must be a FHIR Bundle.");
+                                    if (reader.TokenType != JsonTokenType.StartObject)
+                                        throw RequestProblem.BadRequest("'context.draftOrders' must be a FHIR Bundle.");
                                     hasDraftOrders = true;
                                     var parsed = ParseResource(ref reader, "context.draftOrders");
                                     drafts = parsed.Resource as Bundle
-                                        ?? throw RequestProblem.BadRequest($"'context.draftOrders' must be a FHIR Bundle, not {parsed.Resource.TypeName}.");
+                                        ?? throw RequestProblem.BadRequest($"'context.draftOrders' must be a FHIR Bundle, not "
+                                            + $"{parsed.Resource.TypeName}.");
                                     rejected.AddRange(parsed.RejectedEntries);
                                     break;
                                 case "selections":
@@ -104,10 +106,14 @@ public sealed record CdsHookRequest(
         if (string.IsNullOrWhiteSpace(hook)) throw RequestProblem.BadRequest("'hook' is required and must be a non-empty string.");
         if (hook != service.Hook)
             throw RequestProblem.BadRequest($"Service '{service.Id}' answers the '{service.Hook}' hook, but the request says '{hook}'.");
-        if (string.IsNullOrWhiteSpace(hookInstance)) throw RequestProblem.BadRequest("'hookInstance' is required and must be a non-empty string.");
-        if (fhirServer is not null && !Uri.TryCreate(fhirServer, UriKind.Absolute, out _)) throw RequestProblem.BadRequest("'fhirServer' must be an absolute URL.");
+        if (string.IsNullOrWhiteSpace(hookInstance))
+            throw RequestProblem.BadRequest("'hookInstance' is required and must be a non-empty string.");
+        if (fhirServer is not null
+            && !Uri.TryCreate(fhirServer, UriKind.Absolute,
+            out _)) throw RequestProblem.BadRequest("'fhirServer' must be an absolute URL.");
         if (!hasContext) throw RequestProblem.BadRequest("'context' is required and must be an object.");
-        if (string.IsNullOrWhiteSpace(patientId)) throw RequestProblem.BadRequest("'context.patientId' is required and must be a non-empty string.");
+        if (string.IsNullOrWhiteSpace(patientId))
+            throw RequestProblem.BadRequest("'context.patientId' is required and must be a non-empty string.");
         if (service.Kind.IsOrderTime() && !hasDraftOrders)
             throw RequestProblem.BadRequest("'context.draftOrders' (a FHIR Bundle) is required for this hook.");
         if (service.Kind == RequestKind.OrderSelect && !hasSelections)

@@ -44,13 +44,16 @@ public static class CdsServiceCatalog
     public static readonly IReadOnlyList<CdsServiceDescriptor> Services =
     [
         new(Hooks.PatientView, "Bone health review",
-            "Classifies vitamin D status (25(OH)D), bone density (WHO T-score categories) and osteoporosis risk, and recommends vitamin D3, calcium, magnesium and vitamin K2 with safety suppressions.",
+            "Classifies vitamin D status (25(OH)D), bone density (WHO T-score categories) and osteoporosis risk, and recommends vitamin "
+                + "D3, calcium, magnesium and vitamin K2 with safety suppressions.",
             PatientViewId, Prefetch, null),
         new(Hooks.OrderSelect, "Bone health order check (select)",
-            "Checks selected draft orders (bisphosphonates, vitamin D, vitamin K2, calcium, magnesium) against vitamin D status, calcium, eGFR and anticoagulants.",
+            "Checks selected draft orders (bisphosphonates, vitamin D, vitamin K2, calcium, magnesium) against vitamin D status, calcium, "
+                + "eGFR and anticoagulants.",
             OrderSelectId, Prefetch, null),
         new(Hooks.OrderSign, "Bone health order check (sign)",
-            "Checks draft orders at signing (bisphosphonates, vitamin D, vitamin K2, calcium, magnesium) against vitamin D status, calcium, eGFR and anticoagulants.",
+            "Checks draft orders at signing (bisphosphonates, vitamin D, vitamin K2, calcium, magnesium) against vitamin D status, "
+                + "calcium, eGFR and anticoagulants.",
             OrderSignId, Prefetch, null),
     ];
 

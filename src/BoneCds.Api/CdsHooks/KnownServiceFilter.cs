@@ -18,5 +18,6 @@ public sealed class KnownServiceFilter : IEndpointFilter
 public static class CdsServiceHttpContext
 {
     /// <summary>The service a /cds-services/{id} call addresses, found by <see cref="KnownServiceFilter"/>.</summary>
-    public static CdsServiceDescriptor CdsService(this HttpContext http) => (CdsServiceDescriptor)http.Items[KnownServiceFilter.ServiceItem]!;
+    public static CdsServiceDescriptor CdsService(this HttpContext http) =>
+        (CdsServiceDescriptor)http.Items[KnownServiceFilter.ServiceItem]!;
 }

@@ -21,7 +21,8 @@ public static partial class ExampleRequests
             ?? throw new InvalidOperationException($"Example '{name}' is not embedded.");
         using var reader = new StreamReader(stream);
         return DateToken().Replace(reader.ReadToEnd(),
-            m => now.AddDays(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            m => now.AddDays(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd",
+                CultureInfo.InvariantCulture));
     }
 
     public static JsonNode LoadNode(string name, DateTimeOffset now) => JsonNode.Parse(Load(name, now))!;

@@ -55,16 +55,20 @@ public static class FeedbackEndpoints
         var records = items.Select((f, i) => Validate(f, i, serviceId, now)).ToList();
         await store.RecordFeedbackAsync(records, ct);
         log.LogInformation("Feedback stored for {ServiceId}: {Count} entries ({Accepted} accepted, {Overridden} overridden)",
-            serviceId, records.Count, records.Count(r => r.Outcome == FeedbackOutcomes.Accepted), records.Count(r => r.Outcome == FeedbackOutcomes.Overridden));
+            serviceId, records.Count, records.Count(r => r.Outcome == FeedbackOutcomes.Accepted),
+                records.Count(r => r.Outcome == FeedbackOutcomes.Overridden));
         return TypedResults.Ok();
     }
 
     private static FeedbackRecord Validate(FeedbackItem f, int i, string serviceId, DateTimeOffset now)
     {
         var at = $"feedback[{i}]";
-        if (string.IsNullOrWhiteSpace(f.Card) || !Guid.TryParse(f.Card, out _)) throw RequestProblem.BadRequest($"{at}.card must be the uuid of a card.");
-        if (f.Outcome is not (FeedbackOutcomes.Accepted or FeedbackOutcomes.Overridden)) throw RequestProblem.BadRequest($"{at}.outcome must be 'accepted' or 'overridden'.");
-        if (f.OutcomeTimestamp is null || !DateTimeOffset.TryParse(f.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
+        if (string.IsNullOrWhiteSpace(f.Card)
+            || !Guid.TryParse(f.Card, out _)) throw RequestProblem.BadRequest($"{at}.card must be the uuid of a card.");
+        if (f.Outcome is not (FeedbackOutcomes.Accepted or FeedbackOutcomes.Overridden))
+            throw RequestProblem.BadRequest($"{at}.outcome must be 'accepted' or 'overridden'.");
+        if (f.OutcomeTimestamp is null
+            || !DateTimeOffset.TryParse(f.OutcomeTimestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts))
             throw RequestProblem.BadRequest($"{at}.outcomeTimestamp is required (ISO 8601).");
         var accepted = f.AcceptedSuggestions?.Select(s => s.Id).ToList() ?? [];
         if (f.Outcome == FeedbackOutcomes.Accepted && (accepted.Count == 0 || accepted.Any(string.IsNullOrWhiteSpace)))
@@ -73,7 +77,8 @@ public static class FeedbackEndpoints
             throw RequestProblem.BadRequest($"{at}.acceptedSuggestions must be absent when the outcome is 'overridden'.");
         if (f.Outcome == FeedbackOutcomes.Accepted && f.OverrideReason is not null)
             throw RequestProblem.BadRequest($"{at}.overrideReason is only for 'overridden' outcomes.");
-        if (f.OverrideReason?.UserComment is { Length: > 2000 }) throw RequestProblem.BadRequest($"{at}.overrideReason.userComment is too long.");
+        if (f.OverrideReason?.UserComment is { Length: > 2000 })
+            throw RequestProblem.BadRequest($"{at}.overrideReason.userComment is too long.");
         return new FeedbackRecord(f.Card, serviceId, f.Outcome, accepted!, f.OverrideReason?.Reason?.System, f.OverrideReason?.Reason?.Code,
             f.OverrideReason?.Reason?.Display, f.OverrideReason?.UserComment, ts, now);
     }

@@ -9,7 +9,8 @@ public sealed class FeedbackOptions
     public string SqlitePath { get; set; } = "data/bonecds-feedback.db";
     /// <summary>Npgsql connection string when Provider is postgres.</summary>
     public string? PostgresConnectionString { get; set; }
-    /// <summary>API keys (X-Api-Key) allowed to read the feedback summary. None configured: nobody can, unless the development flag is on.</summary>
+    /// <summary>API keys (X-Api-Key) allowed to read the feedback summary. None configured: nobody can, unless the development flag is
+    /// on.</summary>
     public List<string> SummaryApiKeys { get; set; } = [];
 
     /// <summary>The provider named by <see cref="Provider"/>, or null when it names none.</summary>

@@ -35,7 +35,8 @@ public sealed class IssuedCardRecorder(IFeedbackStore store, ILogger<IssuedCardR
             var batches = 0;
             while (batches < 500 && _queue.Reader.TryRead(out var batch)) { cards.AddRange(batch); batches++; }
             try { await store.RecordIssuedCardsAsync(cards, stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { log.LogError("Recording issued cards failed: {Error}", e.GetType().Name); }
+            catch (Exception e) when (e is not OperationCanceledException) { log.LogError("Recording issued cards failed: {Error}",
+                e.GetType().Name); }
             finally { Interlocked.Add(ref _pending, -batches); }
         }
     }

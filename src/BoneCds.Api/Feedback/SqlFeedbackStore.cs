@@ -54,8 +54,10 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         {
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at) VALUES (@u, @s, @r, @t) ON CONFLICT (card_uuid) DO NOTHING";
-            Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds)); Add(cmd, "@t", card.IssuedAt.ToString("O"));
+            cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at) VALUES (@u, @s, @r, @t) ON CONFLICT "
+                + "(card_uuid) DO NOTHING";
+            Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds)); Add(cmd, "@t",
+                card.IssuedAt.ToString("O"));
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
@@ -70,11 +72,13 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT INTO card_feedback (card_uuid, service_id, outcome, accepted_suggestions, override_system, override_code, override_display,
-                  user_comment, outcome_timestamp, received_at) VALUES (@u, @s, @o, @a, @rs, @rc, @rd, @uc, @ot, @ra)
+                INSERT INTO card_feedback (card_uuid, service_id, outcome, accepted_suggestions, override_system, override_code,
+                  override_display, user_comment, outcome_timestamp, received_at) VALUES (@u, @s, @o, @a, @rs, @rc, @rd, @uc, @ot, @ra)
                 """;
-            Add(cmd, "@u", f.CardUuid); Add(cmd, "@s", f.ServiceId); Add(cmd, "@o", f.Outcome); Add(cmd, "@a", string.Join(",", f.AcceptedSuggestions));
-            Add(cmd, "@rs", f.OverrideSystem); Add(cmd, "@rc", f.OverrideCode); Add(cmd, "@rd", f.OverrideDisplay); Add(cmd, "@uc", f.UserComment);
+            Add(cmd, "@u", f.CardUuid); Add(cmd, "@s", f.ServiceId); Add(cmd, "@o", f.Outcome); Add(cmd, "@a",
+                string.Join(",", f.AcceptedSuggestions));
+            Add(cmd, "@rs", f.OverrideSystem); Add(cmd, "@rc", f.OverrideCode); Add(cmd, "@rd", f.OverrideDisplay); Add(cmd, "@uc",
+                f.UserComment);
             Add(cmd, "@ot", f.OutcomeTimestamp.ToString("O")); Add(cmd, "@ra", f.ReceivedAt.ToString("O"));
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -95,13 +99,15 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
                 rows.Add((r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4)));
 
         var perRule = rows.Where(x => x.Rules is not null)
-            .SelectMany(x => x.Rules!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rule => (Rule: rule, x.Outcome, x.Sys, x.Code, x.Display)))
+            .SelectMany(x => x.Rules!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rule =>
+            (Rule: rule, x.Outcome, x.Sys, x.Code, x.Display)))
             .GroupBy(x => x.Rule)
             .Select(g => new RuleFeedbackSummary(g.Key,
                 g.Count(x => x.Outcome == "accepted"),
                 g.Count(x => x.Outcome == "overridden"),
                 g.Where(x => x.Outcome == "overridden").GroupBy(x => (x.Sys, x.Code, x.Display))
-                    .Select(o => new OverrideReasonCount(o.Key.Sys, o.Key.Code, o.Key.Display, o.Count())).OrderByDescending(o => o.Count).ToList()))
+                    .Select(o => new OverrideReasonCount(o.Key.Sys, o.Key.Code, o.Key.Display, o.Count())).OrderByDescending(o =>
+                    o.Count).ToList()))
             .OrderBy(s => s.RuleId, StringComparer.Ordinal)
             .ToList();
         return new FeedbackSummary(perRule, rows.Count(x => x.Rules is null), rows.Count);

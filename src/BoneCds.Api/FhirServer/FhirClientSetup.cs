@@ -17,7 +17,8 @@ public static class FhirClientSetup
         services.Configure<FhirFetchOptions>(config.GetSection("FhirFetch"));
         services.AddSingleton<FhirPrefetchFetcher>();
         services.AddHttpClient(FhirPrefetchFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(() =>
+            new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddResilienceHandler("fhir-pipeline", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<FhirFetchOptions>>().Value;

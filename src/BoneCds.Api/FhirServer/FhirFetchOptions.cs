@@ -9,7 +9,8 @@ public sealed class FhirFetchOptions
     public double AttemptTimeoutSeconds { get; set; } = 1.5;
     public int MaxRetries { get; set; } = 2;
     public double RetryBaseDelaySeconds { get; set; } = 0.2;
-    /// <summary>Circuit breaker per FHIR server: open after this failure ratio over the sampling window (at least MinimumThroughput calls).</summary>
+    /// <summary>Circuit breaker per FHIR server: open after this failure ratio over the sampling window (at least MinimumThroughput
+    /// calls).</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
     public int BreakerMinimumThroughput { get; set; } = 4;
     public double BreakerSamplingSeconds { get; set; } = 30;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace BoneCds.Api.FhirServer;
 
-public sealed record FetchOutcome(IReadOnlyList<Resource> Resources, IReadOnlyList<RejectedInput> Rejected, IReadOnlyDictionary<string, string> Failed);
+public sealed record FetchOutcome(IReadOnlyList<Resource> Resources, IReadOnlyList<RejectedInput> Rejected, IReadOnlyDictionary<string,
+    string> Failed);
 
 /// <summary>
 /// Fetches missing prefetch keys from the EHR's FHIR server through the resilient "fhir" HttpClient (retries with jitter,
@@ -37,10 +38,13 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
         var tasks = missing.Select(async m =>
         {
             var query = m.Template.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
-            try { return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, accessToken, m.Key, o.MaxPages, deadline.Token), Error: (string?)null); }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (m.Key, Result: (Parsed?)null, Error: $"no answer within {o.TotalTimeoutSeconds:0.#} s"); }
+            try { return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, accessToken, m.Key, o.MaxPages,
+                deadline.Token), Error: (string?)null); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (m.Key, Result: (Parsed?)null,
+                Error: $"no answer within {o.TotalTimeoutSeconds:0.#} s"); }
             catch (FetchFailed e) { return (m.Key, Result: (Parsed?)null, Error: e.Message); }
-            catch (Polly.CircuitBreaker.BrokenCircuitException) { return (m.Key, Result: (Parsed?)null, Error: "FHIR server circuit is open after repeated failures"); }
+            catch (Polly.CircuitBreaker.BrokenCircuitException) { return (m.Key, Result: (Parsed?)null,
+                Error: "FHIR server circuit is open after repeated failures"); }
             catch (HttpRequestException e) { return (m.Key, Result: (Parsed?)null, Error: $"network error ({e.HttpRequestError})"); }
             catch (Polly.Timeout.TimeoutRejectedException) { return (m.Key, Result: (Parsed?)null, Error: "FHIR server timed out"); }
         }).ToList();

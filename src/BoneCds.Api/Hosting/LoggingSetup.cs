@@ -33,7 +33,8 @@ public static class LoggingSetup
     /// <summary>Request logging: method, path, status and time. RequestPath carries no query string, so no identifiers.</summary>
     public static WebApplication UseBoneCdsRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o => o.MessageTemplate =
+            "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
         return app;
     }
 }

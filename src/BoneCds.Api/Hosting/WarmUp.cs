@@ -13,10 +13,12 @@ public static class WarmUp
     {
         var started = Stopwatch.StartNew();
         var pipeline = app.Services.GetRequiredService<CdsHookPipeline>();
-        foreach (var (example, serviceId) in new[] { ("patient-view", CdsServiceCatalog.PatientViewId), ("order-sign", CdsServiceCatalog.OrderSignId) })
+        foreach (var (example, serviceId) in new[] { ("patient-view", CdsServiceCatalog.PatientViewId),
+            ("order-sign", CdsServiceCatalog.OrderSignId) })
         {
             var now = DateTimeOffset.UtcNow;
-            var outcome = await pipeline.RunAsync(Encoding.UTF8.GetBytes(ExampleRequests.Load(example, now)), CdsServiceCatalog.Find(serviceId)!, now,
+            var outcome = await pipeline.RunAsync(Encoding.UTF8.GetBytes(ExampleRequests.Load(example, now)),
+                CdsServiceCatalog.Find(serviceId)!, now,
                 CancellationToken.None);
             await JsonSerializer.SerializeAsync(Stream.Null, outcome.Response, JsonDefaults.Api);
         }

@@ -19,9 +19,12 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
             case CdsHooksEndpoints.InvokeServiceName:
                 SetExamples(operation, "application/json", new()
                 {
-                    ["patient-view"] = ($"Use with id {CdsServiceCatalog.PatientViewId}: 25(OH)D 12 ng/mL, PTH 82 pg/mL, Ca 9.4 mg/dL, femoral-neck T -2.7", "patient-view"),
-                    ["order-sign"] = ($"Use with id {CdsServiceCatalog.OrderSignId}: alendronate drafted while 25(OH)D is 12 ng/mL", "order-sign"),
-                    ["order-select"] = ($"Use with id {CdsServiceCatalog.OrderSelectId}: vitamin K2 selected for a patient on warfarin", "order-select"),
+                    ["patient-view"] = ($"Use with id {CdsServiceCatalog.PatientViewId}: 25(OH)D 12 ng/mL, PTH 82 pg/mL, Ca 9.4 mg/dL, "
+                        + "femoral-neck T -2.7", "patient-view"),
+                    ["order-sign"] = ($"Use with id {CdsServiceCatalog.OrderSignId}: alendronate drafted while 25(OH)D is 12 ng/mL",
+                        "order-sign"),
+                    ["order-select"] = ($"Use with id {CdsServiceCatalog.OrderSelectId}: vitamin K2 selected for a patient on warfarin",
+                        "order-select"),
                 }, now);
                 foreach (var p in operation.Parameters ?? [])
                     if (p is OpenApiParameter param && param.Name == "id")
@@ -50,7 +53,8 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
         }
     }
 
-    private static void SetExamples(OpenApiOperation operation, string mediaType, Dictionary<string, (string Summary, string File)> examples, DateTimeOffset now)
+    private static void SetExamples(OpenApiOperation operation, string mediaType, Dictionary<string,
+        (string Summary, string File)> examples, DateTimeOffset now)
     {
         if (operation.RequestBody?.Content is not { } content || !content.TryGetValue(mediaType, out var media)) return;
         media.Examples ??= new Dictionary<string, IOpenApiExample>();

@@ -14,7 +14,8 @@ public static class OpenApiSetup
                 Title = "BoneCds",
                 Version = "v1",
                 Description = "CDS Hooks 2.0 services and a plain HTTP API for bone-health decision support: vitamin D status, "
-                    + "WHO bone density categories, PTH/calcium, osteoporosis risk; cards recommending vitamin D3, calcium, magnesium and vitamin K2.",
+                    + "WHO bone density categories, PTH/calcium, osteoporosis risk; cards recommending vitamin D3, calcium, magnesium and "
+                    + "vitamin K2.",
             });
             o.OperationFilter<ExamplesOperationFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "BoneCds.Api.xml");

@@ -7,21 +7,27 @@ public sealed record GuidelineSource(string Label, string? Url);
 public static class Sources
 {
     public static readonly GuidelineSource EndocrineSociety2011 = new(
-        "Endocrine Society clinical practice guideline on vitamin D deficiency (Holick et al., 2011)", "https://doi.org/10.1210/jc.2011-0385");
+        "Endocrine Society clinical practice guideline on vitamin D deficiency (Holick et al., 2011)",
+            "https://doi.org/10.1210/jc.2011-0385");
     public static readonly GuidelineSource Bhof2022 = new(
-        "BHOF Clinician's Guide to Prevention and Treatment of Osteoporosis (LeBoff et al., 2022)", "https://doi.org/10.1007/s00198-021-05900-y");
+        "BHOF Clinician's Guide to Prevention and Treatment of Osteoporosis (LeBoff et al., 2022)",
+            "https://doi.org/10.1007/s00198-021-05900-y");
     public static readonly GuidelineSource WhoIscd = new(
         "WHO / ISCD bone density classification (ISCD Official Positions)", "https://iscd.org/official-positions/");
     public static readonly GuidelineSource Chen2024 = new(
-        "Chen et al., Frontiers in Nutrition 2024: 25(OH)D, BMD, PTH and bone turnover in 8,532 postmenopausal women", "https://www.frontiersin.org/journals/nutrition");
+        "Chen et al., Frontiers in Nutrition 2024: 25(OH)D, BMD, PTH and bone turnover in 8,532 postmenopausal women",
+            "https://www.frontiersin.org/journals/nutrition");
     public static readonly GuidelineSource OdsCalcium = new(
-        "NIH Office of Dietary Supplements: Calcium fact sheet (IOM 2011 DRIs)", "https://ods.od.nih.gov/factsheets/Calcium-HealthProfessional/");
+        "NIH Office of Dietary Supplements: Calcium fact sheet (IOM 2011 DRIs)",
+            "https://ods.od.nih.gov/factsheets/Calcium-HealthProfessional/");
     public static readonly GuidelineSource OdsMagnesium = new(
-        "NIH Office of Dietary Supplements: Magnesium fact sheet (IOM DRIs)", "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/");
+        "NIH Office of Dietary Supplements: Magnesium fact sheet (IOM DRIs)",
+            "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/");
     public static readonly GuidelineSource OdsVitaminK = new(
         "NIH Office of Dietary Supplements: Vitamin K fact sheet", "https://ods.od.nih.gov/factsheets/VitaminK-HealthProfessional/");
     public static readonly GuidelineSource OdsVitaminD = new(
-        "NIH Office of Dietary Supplements: Vitamin D fact sheet (IOM 2011 RDA)", "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/");
+        "NIH Office of Dietary Supplements: Vitamin D fact sheet (IOM 2011 RDA)",
+            "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/");
     /// <summary>Data-quality cards (inputs not used, data not available) cite no guideline.</summary>
     public static readonly GuidelineSource DataAvailability = new("BoneCds data availability", null);
 }

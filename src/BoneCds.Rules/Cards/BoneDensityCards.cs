@@ -23,7 +23,8 @@ public static class BoneDensityCards
     }
 
     private static string TurnoverNote(CardContext ctx) => ctx.Assessment.Minerals.HighBoneTurnover
-        ? $"\n\nSupporting evidence: osteocalcin {ctx.Input.Get(Analyte.Osteocalcin)!.Canonical} > {ctx.Thresholds.OsteocalcinHighAbove} ng/mL "
+        ? $"\n\nSupporting evidence: osteocalcin {ctx.Input.Get(Analyte.Osteocalcin)!.Canonical} > {ctx.Thresholds.OsteocalcinHighAbove} "
+            + "ng/mL "
           + $"suggests **high bone turnover** (rule `{RuleIds.OcHighTurnover}`; does not drive dosing)."
         : "";
 
@@ -53,15 +54,18 @@ public static class BoneDensityCards
         return Card(ctx, RuleIds.RiskHigh, Indicators.Warning, $"{label}: consider pharmacological therapy and specialist review",
             $"{DxaLines(ctx)}\n\nHigh risk (BHOF 2022): {string.Join("; ", ctx.Assessment.Risk.Reasons)}.\n\n"
             + "Consider pharmacological therapy (e.g. a bisphosphonate) and specialist review; "
-            + $"**supplements alone are not treatment**. Correct vitamin D deficiency before starting a bisphosphonate.{TurnoverNote(ctx)}{stale}",
+            + "**supplements alone are not treatment**. Correct vitamin D deficiency before starting a "
+            + $"bisphosphonate.{TurnoverNote(ctx)}{stale}",
             Sources.Bhof2022, rules);
     }
 
     private static CdsCard StaleDxaCard(CardContext ctx)
     {
         var driving = ctx.Assessment.BoneDensity.DrivingMeasurement!;
-        return Card(ctx, RuleIds.BmdStale, Indicators.Info, $"DXA from {driving.EffectiveAt:yyyy-MM-dd} is stale: repeat DXA before supplement dosing",
-            $"{DxaLines(ctx)}\n\nThe DXA is older than {ctx.Thresholds.Staleness.DxaMonths} months, so it does not drive calcium, magnesium "
+        return Card(ctx, RuleIds.BmdStale, Indicators.Info,
+            $"DXA from {driving.EffectiveAt:yyyy-MM-dd} is stale: repeat DXA before supplement dosing",
+            $"{DxaLines(ctx)}\n\nThe DXA is older than {ctx.Thresholds.Staleness.DxaMonths} months, so it does not drive calcium, "
+                + "magnesium "
             + "or vitamin K2 suggestions.",
             Sources.WhoIscd, [RuleIds.BmdStale]);
     }

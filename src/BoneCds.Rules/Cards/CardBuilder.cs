@@ -10,7 +10,8 @@ namespace BoneCds.Rules.Cards;
 /// </summary>
 public sealed class CardBuilder(RuleThresholds thresholds)
 {
-    public IReadOnlyList<CdsCard> Build(BoneHealthAssessment assessment, RequestKind kind, string hookInstance, IReadOnlyList<DraftOrder> drafts)
+    public IReadOnlyList<CdsCard> Build(BoneHealthAssessment assessment, RequestKind kind, string hookInstance,
+        IReadOnlyList<DraftOrder> drafts)
     {
         var ctx = new CardContext(assessment, thresholds, hookInstance, kind);
         var assessmentCards = new List<CdsCard>();

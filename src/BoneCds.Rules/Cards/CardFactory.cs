@@ -38,7 +38,8 @@ public static class CardFactory
         };
     }
 
-    public static CardSuggestion Suggestion(CardContext ctx, string key, string label, bool recommended, params CardAction[] actions) => new()
+    public static CardSuggestion Suggestion(CardContext ctx, string key, string label, bool recommended, params CardAction[] actions) =>
+        new()
     {
         Label = label,
         Uuid = StableUuid.For(ctx.HookInstance, "suggestion:" + key),
@@ -69,7 +70,8 @@ public static class CardFactory
         Description = inMonths is null
             ? $"Order serum 25(OH)D (LOINC {LoincCatalog.VitaminDOrderCode})"
             : $"Order serum 25(OH)D (LOINC {LoincCatalog.VitaminDOrderCode}) in {inMonths} months",
-        Resource = SuggestedResources.LabTest(ctx.PatientId, LoincCatalog.VitaminDOrderCode, "25-hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma",
+        Resource = SuggestedResources.LabTest(ctx.PatientId, LoincCatalog.VitaminDOrderCode,
+            "25-hydroxyvitamin D2+D3 [Mass/volume] in Serum or Plasma",
             inMonths is null ? null : ctx.Now.AddMonths(inMonths.Value), reason),
     };
 
@@ -77,7 +79,8 @@ public static class CardFactory
     {
         Type = ActionTypes.Create,
         Description = $"Order serum calcium (LOINC {LoincCatalog.CalciumOrderCode})",
-        Resource = SuggestedResources.LabTest(ctx.PatientId, LoincCatalog.CalciumOrderCode, "Calcium [Mass/volume] in Serum or Plasma", null,
+        Resource = SuggestedResources.LabTest(ctx.PatientId, LoincCatalog.CalciumOrderCode, "Calcium [Mass/volume] in Serum or Plasma",
+            null,
             "Check calcium (vitamin D / calcium safety)"),
     };
 

@@ -13,8 +13,10 @@ public static class InputProblemCards
         var rejected = ctx.Input.Rejected;
         if (rejected.Count == 0) return;
         var lines = string.Join("\n", rejected.Take(20).Select(r => $"- {r.Source}: {r.Reason}"));
-        cards.Add(Card(ctx, RuleIds.InputRejected, Indicators.Info, $"{rejected.Count} result(s) could not be used by the bone-health rules",
-            $"These inputs were not used, so the advice above does not rely on them:\n\n{lines}", Sources.EndocrineSociety2011, [RuleIds.InputRejected]));
+        cards.Add(Card(ctx, RuleIds.InputRejected, Indicators.Info,
+            $"{rejected.Count} result(s) could not be used by the bone-health rules",
+            $"These inputs were not used, so the advice above does not rely on them:\n\n{lines}", Sources.EndocrineSociety2011,
+                [RuleIds.InputRejected]));
     }
 
     /// <summary>Says which prefetch data the EHR did not send, so advice is never silently based on a partial record.</summary>
@@ -25,7 +27,8 @@ public static class InputProblemCards
         Indicator = Indicators.Info,
         Detail = "These data were not available, so the cards above are based on the rest of the record:\n\n"
             + string.Join("\n", unavailable.Select(kv => $"- `{kv.Key}`: {kv.Value}"))
-            + (unavailable.ContainsKey("medications") ? "\n\nWithout the medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
+            + (unavailable.ContainsKey("medications")
+            ? "\n\nWithout the medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
         Source = new CardSource(Sources.DataAvailability.Label, null),
         RuleIds = [RuleIds.InputPrefetchMissing],
     };

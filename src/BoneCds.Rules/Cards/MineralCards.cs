@@ -22,11 +22,14 @@ public static class MineralCards
             : [RuleIds.CaHypercalcaemia, RuleIds.SafetyCalciumHypercalcaemia];
         var detail = new StringBuilder().AppendLine(CalciumLine(ctx) + ".").AppendLine();
         if (primary)
-            detail.AppendLine($"{PthLine(ctx)} with high calcium: **possible primary hyperparathyroidism** (rule `{RuleIds.PthPrimaryHpt}`). "
+            detail.AppendLine($"{PthLine(ctx)} with high calcium: **possible primary hyperparathyroidism** (rule "
+                + $"`{RuleIds.PthPrimaryHpt}`). "
                 + "Refer for endocrinology work-up.").AppendLine();
         if (calcium.IsStale)
-            detail.AppendLine("The calcium result is older than the staleness window: recheck it; until then dosing stays withheld.").AppendLine();
-        detail.AppendLine($"**No calcium or vitamin D dosing suggestion is made** while calcium is high (rule `{RuleIds.SafetyCalciumHypercalcaemia}`)."
+            detail.AppendLine("The calcium result is older than the staleness window: recheck it; until then dosing stays "
+                + "withheld.").AppendLine();
+        detail.AppendLine($"**No calcium or vitamin D dosing suggestion is made** while calcium is high (rule "
+            + $"`{RuleIds.SafetyCalciumHypercalcaemia}`)."
             + (primary ? " If vitamin D is given at all, use caution and monitor calcium." : ""));
         cards.Add(Card(ctx, RuleIds.CaHypercalcaemia, Indicators.Warning,
             primary ? $"Hypercalcaemia with raised PTH (Ca {calcium.Canonical}): possible primary hyperparathyroidism"

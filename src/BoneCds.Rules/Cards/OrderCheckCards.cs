@@ -19,7 +19,8 @@ public static class OrderCheckCards
                 cards.Add(bisphosphonate);
             if (draft.Classes.HasFlag(MedicationClass.VitaminD) && VitaminDWhileHigh(ctx, draft) is { } vitaminD) cards.Add(vitaminD);
             if (draft.Classes.HasFlag(MedicationClass.VitaminK2) && VitaminKWithAntagonist(ctx, draft) is { } vitaminK) cards.Add(vitaminK);
-            if (draft.Classes.HasFlag(MedicationClass.Calcium) && ctx.Assessment.Minerals.Hypercalcaemia) cards.Add(CalciumWhileHigh(ctx, draft));
+            if (draft.Classes.HasFlag(MedicationClass.Calcium)
+                && ctx.Assessment.Minerals.Hypercalcaemia) cards.Add(CalciumWhileHigh(ctx, draft));
             if (draft.Classes.HasFlag(MedicationClass.Magnesium) && ctx.Assessment.Minerals.MagnesiumContraindicatedByEgfr)
                 cards.Add(MagnesiumWithLowEgfr(ctx, draft));
         }
@@ -32,11 +33,14 @@ public static class OrderCheckCards
         var key = RuleIds.OrderBisphosphonateLowVitD + draft.Reference;
         if (vitaminD.IsCurrent && vitaminD.IsDeficient)
             return Card(ctx, key, Indicators.Warning,
-                $"Replete vitamin D before starting {Short(draft.Name)}: 25(OH)D {vitaminD.Measurement!.Canonical} < {ctx.Thresholds.VitaminDDeficientBelow} ng/mL",
-                $"{MeasurementLine("25(OH)D", vitaminD.Measurement)}\n\nBisphosphonates can cause hypocalcaemia when vitamin D is deficient. "
+                $"Replete vitamin D before starting {Short(draft.Name)}: 25(OH)D {vitaminD.Measurement!.Canonical} < "
+                    + $"{ctx.Thresholds.VitaminDDeficientBelow} ng/mL",
+                $"{MeasurementLine("25(OH)D", vitaminD.Measurement)}\n\nBisphosphonates can cause hypocalcaemia when vitamin D is "
+                    + "deficient. "
                 + "Replete vitamin D (and ensure adequate calcium) before the first dose (BHOF 2022).",
                 Sources.Bhof2022, [RuleIds.OrderBisphosphonateLowVitD, vitaminD.RuleId!],
-                [Suggestion(ctx, key, "Start vitamin D3 repletion (50,000 IU weekly for 8 weeks)", true, VitaminD3(ctx, Regimens.WeeklyRepletion))],
+                [Suggestion(ctx, key, "Start vitamin D3 repletion (50,000 IU weekly for 8 weeks)", true,
+                    VitaminD3(ctx, Regimens.WeeklyRepletion))],
                 SelectionBehaviors.Any);
         if (vitaminD.IsCurrent) return null;
         return Card(ctx, key, Indicators.Info, $"Check 25(OH)D before starting {Short(draft.Name)}: no current result",
@@ -44,7 +48,8 @@ public static class OrderCheckCards
                 ? "No 25(OH)D result is on record."
                 : $"{MeasurementLine("25(OH)D", vitaminD.Measurement)} — older than {ctx.Thresholds.Staleness.VitaminDMonths} months.",
             Sources.Bhof2022, [RuleIds.OrderBisphosphonateLowVitD],
-            [Suggestion(ctx, key, "Order serum 25(OH)D", true, VitaminDTest(ctx, null, "Check vitamin D before bisphosphonate"))], SelectionBehaviors.Any);
+            [Suggestion(ctx, key, "Order serum 25(OH)D", true, VitaminDTest(ctx, null, "Check vitamin D before bisphosphonate"))],
+                SelectionBehaviors.Any);
     }
 
     private static CdsCard? VitaminDWhileHigh(CardContext ctx, DraftOrder draft)
@@ -56,7 +61,8 @@ public static class OrderCheckCards
             ? $"25(OH)D is {VitaminDClassifier.Describe(vitaminD.Tier)} ({vitaminD.Measurement!.Canonical})"
             : CalciumLine(ctx);
         return BlockDraft(ctx, draft, RuleIds.OrderVitDHigh, toxic ? Indicators.Critical : Indicators.Warning,
-            $"Vitamin D order while {(vitaminD.IsHighOrToxic ? $"25(OH)D is {vitaminD.Measurement!.Canonical}" : "calcium is high")}: do not start vitamin D",
+            $"Vitamin D order while {(vitaminD.IsHighOrToxic ? $"25(OH)D is {vitaminD.Measurement!.Canonical}" : "calcium is high")}: do "
+                + "not start vitamin D",
             $"{reason}. Stop vitamin D supplements and check calcium; do not add {draft.Name}.", Sources.EndocrineSociety2011,
             vitaminD.RuleId ?? RuleIds.CaHypercalcaemia);
     }
@@ -67,7 +73,8 @@ public static class OrderCheckCards
         if (antagonist is null) return null;
         return BlockDraft(ctx, draft, RuleIds.OrderK2Vka, Indicators.Critical,
             $"Vitamin K2 ordered for a patient on {Short(antagonist.Name)} (vitamin K antagonist): do not give",
-            $"The patient takes {antagonist.Name} [{antagonist.Source}]. Vitamin K2 can reduce the anticoagulant effect and destabilise the INR.",
+            $"The patient takes {antagonist.Name} [{antagonist.Source}]. Vitamin K2 can reduce the anticoagulant effect and destabilise "
+                + "the INR.",
             Sources.OdsVitaminK, RuleIds.SafetyK2Vka);
     }
 

@@ -16,5 +16,6 @@ public static class Regimens
     public static readonly Regimen DailyRepletion = new(
         $"Vitamin D3 6,000 IU orally once daily for 8 weeks, then {Maintenance} maintenance", 6000, Timing.UnitsOfTime.D, 8);
 
-    public static readonly Regimen DailyInsufficiency = new("Vitamin D3 1,500-2,000 IU orally once daily", 2000, Timing.UnitsOfTime.D, null);
+    public static readonly Regimen DailyInsufficiency =
+        new("Vitamin D3 1,500-2,000 IU orally once daily", 2000, Timing.UnitsOfTime.D, null);
 }

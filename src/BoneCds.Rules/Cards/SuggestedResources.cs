@@ -7,20 +7,23 @@ namespace BoneCds.Rules.Cards;
 public static class SuggestedResources
 {
     public static MedicationRequest Supplement(string? patientId, string name, CodeableConcept? code, string dosageText,
-        decimal? doseValue = null, string? doseUnit = null, int? frequency = null, Timing.UnitsOfTime? period = null, int? durationWeeks = null)
+        decimal? doseValue = null, string? doseUnit = null, int? frequency = null, Timing.UnitsOfTime? period = null, int? durationWeeks =
+            null)
     {
         var dosage = new Dosage { Text = dosageText };
         if (doseValue is not null)
         {
             dosage.DoseAndRate.Add(new Dosage.DoseAndRateComponent
             {
-                Dose = new Quantity { Value = doseValue, Unit = doseUnit, System = "http://unitsofmeasure.org", Code = doseUnit == "IU" ? "[iU]" : doseUnit },
+                Dose = new Quantity { Value = doseValue, Unit = doseUnit, System = "http://unitsofmeasure.org", Code = doseUnit == "IU"
+                    ? "[iU]" : doseUnit },
             });
         }
         if (frequency is not null && period is not null)
         {
             var repeat = new Timing.RepeatComponent { Frequency = frequency, Period = 1, PeriodUnit = period };
-            if (durationWeeks is not null) repeat.Bounds = new Duration { Value = durationWeeks, Unit = "wk", System = "http://unitsofmeasure.org", Code = "wk" };
+            if (durationWeeks is not null) repeat.Bounds =
+                new Duration { Value = durationWeeks, Unit = "wk", System = "http://unitsofmeasure.org", Code = "wk" };
             dosage.Timing = new Timing { Repeat = repeat };
         }
         return new MedicationRequest

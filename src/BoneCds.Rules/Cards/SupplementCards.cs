@@ -18,7 +18,8 @@ public static class SupplementCards
         var density = ctx.Assessment.BoneDensity;
         if (!density.IsLowOrOsteoporotic || density.DrivingMeasurement!.IsStale) return;
         var driving = density.DrivingMeasurement;
-        var because = $"{BoneDensityClassifier.Describe(density.Category)} (lowest T-score {driving.Canonical} at {driving.Site?.Describe()}, "
+        var because = $"{BoneDensityClassifier.Describe(density.Category)} (lowest T-score {driving.Canonical} at "
+            + $"{driving.Site?.Describe()}, "
             + $"{driving.EffectiveAt:yyyy-MM-dd}; rule `{density.RuleId}`)";
 
         if (!ctx.Assessment.Minerals.Hypercalcaemia) cards.Add(CalciumCard(ctx, because));
@@ -31,7 +32,8 @@ public static class SupplementCards
         var (calcium, population) = DietaryReference.CalciumRda(ctx.Input.Patient);
         const string text = "Elemental calcium 500 mg orally once daily with food, only to cover the dietary shortfall; "
             + "at most 500-600 mg per dose; total intake at most 2,000 mg/day";
-        return Card(ctx, RuleIds.SuppCalcium, Indicators.Info, $"Calcium balance: {calcium:N0} mg/day total, diet first, supplement only the shortfall",
+        return Card(ctx, RuleIds.SuppCalcium, Indicators.Info,
+            $"Calcium balance: {calcium:N0} mg/day total, diet first, supplement only the shortfall",
             $"Because of {because}.\n\nTarget total calcium **{calcium:N0} mg/day** for {population} (IOM 2011), from diet first; "
             + "supplement only the shortfall, **at most 500-600 mg per dose**; upper limit **2,000 mg/day**.",
             Sources.OdsCalcium, [ctx.Assessment.BoneDensity.RuleId!, RuleIds.SuppCalcium],
@@ -43,22 +45,28 @@ public static class SupplementCards
     {
         var egfr = ctx.Input.Get(Analyte.Egfr)!;
         var limit = ctx.Thresholds.MagnesiumMinEgfr;
-        return Card(ctx, RuleIds.SafetyMagnesiumEgfr, Indicators.Info, $"Magnesium supplement not suggested: eGFR {egfr.Canonical} < {limit}",
-            $"{MeasurementLine("eGFR", egfr)}\n\nMagnesium supplements are withheld when eGFR < {limit} mL/min/1.73m2 (risk of hypermagnesaemia).",
+        return Card(ctx, RuleIds.SafetyMagnesiumEgfr, Indicators.Info,
+            $"Magnesium supplement not suggested: eGFR {egfr.Canonical} < {limit}",
+            $"{MeasurementLine("eGFR", egfr)}\n\nMagnesium supplements are withheld when eGFR < {limit} mL/min/1.73m2 (risk of "
+                + "hypermagnesaemia).",
             Sources.OdsMagnesium, [RuleIds.SafetyMagnesiumEgfr]);
     }
 
     private static CdsCard MagnesiumCard(CardContext ctx, string because)
     {
         var egfr = ctx.Input.Get(Analyte.Egfr);
-        var renal = egfr is null ? "\n\nNo eGFR is on record: check renal function before supplementing." : $"\n\n{MeasurementLine("eGFR", egfr)}.";
+        var renal = egfr is null
+            ? "\n\nNo eGFR is on record: check renal function before supplementing." : $"\n\n{MeasurementLine("eGFR", egfr)}.";
         var (magnesium, population) = DietaryReference.MagnesiumRda(ctx.Input.Patient);
-        return Card(ctx, RuleIds.SuppMagnesium, Indicators.Info, $"Magnesium: RDA {magnesium} mg/day; supplemental magnesium at most 350 mg/day",
-            $"Because of {because}.\n\nMagnesium RDA is **{magnesium} mg/day** for {population}; supplemental magnesium **at most 350 mg/day** "
+        return Card(ctx, RuleIds.SuppMagnesium, Indicators.Info,
+            $"Magnesium: RDA {magnesium} mg/day; supplemental magnesium at most 350 mg/day",
+            $"Because of {because}.\n\nMagnesium RDA is **{magnesium} mg/day** for {population}; supplemental magnesium **at most 350 "
+                + "mg/day** "
             + $"(IOM upper limit for supplements).{renal}",
             Sources.OdsMagnesium, [ctx.Assessment.BoneDensity.RuleId!, RuleIds.SuppMagnesium],
             [Suggestion(ctx, RuleIds.SuppMagnesium, "Magnesium supplement up to 350 mg/day", false,
-                DailySupplement(ctx, "Magnesium supplement", "Magnesium 250-350 mg orally once daily; supplemental magnesium at most 350 mg/day", 350, "mg"))],
+                DailySupplement(ctx, "Magnesium supplement",
+                    "Magnesium 250-350 mg orally once daily; supplemental magnesium at most 350 mg/day", 350, "mg"))],
             SelectionBehaviors.Any);
     }
 
@@ -67,21 +75,26 @@ public static class SupplementCards
         var antagonists = ctx.Input.MedicationsOf(MedicationClass.VitaminKAntagonist).ToList();
         string[] rules = [ctx.Assessment.BoneDensity.RuleId!, RuleIds.SuppK2];
         if (antagonists.Count > 0)
-            return Card(ctx, RuleIds.SafetyK2Vka, Indicators.Warning, $"No vitamin K2: patient is on {antagonists[0].Name} (vitamin K antagonist)",
+            return Card(ctx, RuleIds.SafetyK2Vka, Indicators.Warning,
+                $"No vitamin K2: patient is on {antagonists[0].Name} (vitamin K antagonist)",
                 "Vitamin K2 is **not suggested** because the patient takes a vitamin K antagonist "
                 + $"({string.Join(", ", antagonists.Select(x => $"{x.Name} [{x.Source}]"))}). "
                 + $"Vitamin K intake changes can alter INR and anticoagulation control (rule `{RuleIds.SafetyK2Vka}`).",
                 Sources.OdsVitaminK, [RuleIds.SafetyK2Vka]);
         if (!ctx.Input.MedicationListKnown)
             return Card(ctx, RuleIds.SuppK2, Indicators.Info, "Vitamin K2 not suggested: medication list unavailable to exclude warfarin",
-                $"Because of {because}, vitamin K2 (MK-7) 90-180 ug/day could be considered (modest evidence), but the active medication list "
+                $"Because of {because}, vitamin K2 (MK-7) 90-180 ug/day could be considered (modest evidence), but the active medication "
+                    + "list "
                 + "was not provided, so a vitamin K antagonist such as warfarin cannot be excluded. No K2 suggestion is made until it can.",
                 Sources.OdsVitaminK, rules);
-        return Card(ctx, RuleIds.SuppK2, Indicators.Info, "Vitamin K2 (MK-7) 90-180 ug/day may support bone mineralisation (modest evidence)",
-            $"Because of {because}.\n\nVitamin K2 (menaquinone-7) **90-180 ug/day** may support bone mineralisation. **The evidence is modest**; "
+        return Card(ctx, RuleIds.SuppK2, Indicators.Info,
+            "Vitamin K2 (MK-7) 90-180 ug/day may support bone mineralisation (modest evidence)",
+            $"Because of {because}.\n\nVitamin K2 (menaquinone-7) **90-180 ug/day** may support bone mineralisation. **The evidence is "
+                + "modest**; "
             + "it is not a treatment for osteoporosis. Never for patients on warfarin or another vitamin K antagonist.",
             Sources.OdsVitaminK, rules,
             [Suggestion(ctx, RuleIds.SuppK2, "Vitamin K2 (MK-7) 90-180 ug daily", false,
-                DailySupplement(ctx, "Vitamin K2 (menaquinone-7)", "Menaquinone-7 90-180 ug orally once daily", 180, "ug"))], SelectionBehaviors.Any);
+                DailySupplement(ctx, "Vitamin K2 (menaquinone-7)", "Menaquinone-7 90-180 ug orally once daily", 180, "ug"))],
+                    SelectionBehaviors.Any);
     }
 }

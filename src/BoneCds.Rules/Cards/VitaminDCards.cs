@@ -41,15 +41,18 @@ public static class VitaminDCards
         var ruleId = stale is null ? RuleIds.VitDTestNeeded : RuleIds.VitDStale;
         var why = stale is null
             ? "No serum 25(OH)D result is on record"
-            : $"The last 25(OH)D ({stale.Reported}, {stale.EffectiveAt:yyyy-MM-dd}) is older than {ctx.Thresholds.Staleness.VitaminDMonths} months "
+            : $"The last 25(OH)D ({stale.Reported}, {stale.EffectiveAt:yyyy-MM-dd}) is older than "
+                + $"{ctx.Thresholds.Staleness.VitaminDMonths} months "
               + "and is not used for dosing";
         var population = needsTestPopulation
-            ? $" The patient has {BoneDensityClassifier.Describe(ctx.Assessment.BoneDensity.Category)}, so vitamin D status should be known."
+            ? $" The patient has {BoneDensityClassifier.Describe(ctx.Assessment.BoneDensity.Category)}, so vitamin D status should be "
+                + "known."
             : "";
         return Card(ctx, ruleId, Indicators.Info,
             stale is null ? "No 25(OH)D on record: order serum 25(OH)D" : "25(OH)D result is stale: order a new serum 25(OH)D",
             $"{why}.{population}", Sources.EndocrineSociety2011, [ruleId],
-            [Suggestion(ctx, ruleId, "Order serum 25(OH)D", true, VitaminDTest(ctx, null, "Vitamin D status is needed to guide supplementation"))]);
+            [Suggestion(ctx, ruleId, "Order serum 25(OH)D", true,
+                VitaminDTest(ctx, null, "Vitamin D status is needed to guide supplementation"))]);
     }
 
     private static string ValueLine(Measurement m) =>
@@ -58,7 +61,8 @@ public static class VitaminDCards
     private static string TierLine(CardContext ctx)
     {
         var vitaminD = ctx.Assessment.VitaminD;
-        return $"Tier: **{VitaminDClassifier.Describe(vitaminD.Tier)}** (rule `{vitaminD.RuleId}`, range {VitaminDClassifier.RangeText(vitaminD.Tier, ctx.Thresholds)}).";
+        return $"Tier: **{VitaminDClassifier.Describe(vitaminD.Tier)}** (rule `{vitaminD.RuleId}`, range "
+            + $"{VitaminDClassifier.RangeText(vitaminD.Tier, ctx.Thresholds)}).";
     }
 
     private static CdsCard DeficiencyCard(CardContext ctx, Measurement m)
@@ -80,10 +84,12 @@ public static class VitaminDCards
         if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
         List<CardSuggestion>? suggestions = null;
         if (minerals.Hypercalcaemia)
-            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`). Investigate the hypercalcaemia first.");
+            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`). Investigate "
+                + "the hypercalcaemia first.");
         else
         {
-            detail.AppendLine("Repletion (Endocrine Society 2011): vitamin D3 **50,000 IU once weekly for 8 weeks** or **6,000 IU daily for 8 weeks**, "
+            detail.AppendLine("Repletion (Endocrine Society 2011): vitamin D3 **50,000 IU once weekly for 8 weeks** or **6,000 IU daily "
+                + "for 8 weeks**, "
                 + $"then **{Regimens.Maintenance}** maintenance. Recheck 25(OH)D in 3 months.");
             suggestions =
             [
@@ -95,7 +101,8 @@ public static class VitaminDCards
         }
         var indicator = severe && secondaryHpt ? Indicators.Critical : Indicators.Warning;
         string[] rules = secondaryHpt ? [ruleId, RuleIds.PthSecondaryHpt] : [ruleId];
-        return Card(ctx, ruleId, indicator, summary, detail.ToString(), Sources.EndocrineSociety2011, rules, suggestions, SelectionBehaviors.AtMostOne);
+        return Card(ctx, ruleId, indicator, summary, detail.ToString(), Sources.EndocrineSociety2011, rules, suggestions,
+            SelectionBehaviors.AtMostOne);
     }
 
     private static CdsCard InsufficiencyCard(CardContext ctx, Measurement m)
@@ -113,7 +120,8 @@ public static class VitaminDCards
             suggestions =
             [
                 Suggestion(ctx, ruleId, "Vitamin D3 2,000 IU daily and recheck 25(OH)D in 3 months", true,
-                    VitaminD3(ctx, Regimens.DailyInsufficiency), VitaminDTest(ctx, 3, "Recheck 25(OH)D 3 months after starting supplementation")),
+                    VitaminD3(ctx, Regimens.DailyInsufficiency),
+                        VitaminDTest(ctx, 3, "Recheck 25(OH)D 3 months after starting supplementation")),
             ];
         }
         return Card(ctx, ruleId, Indicators.Info, $"Vitamin D insufficient (25(OH)D {m.Canonical}): vitamin D3 1,500-2,000 IU daily",
@@ -142,7 +150,8 @@ public static class VitaminDCards
             $"{ValueLine(m)}\n\n{TierLine(ctx)}\n\nStop vitamin D supplements and check serum calcium{(toxic ? " now" : "")}; "
             + $"recheck 25(OH)D. {CalciumLine(ctx)}.{onRecord}",
             Sources.EndocrineSociety2011, [ruleId],
-            [Suggestion(ctx, ruleId, activeVitaminD.Count > 0 ? "Stop vitamin D and order serum calcium" : "Order serum calcium", true, actions.ToArray())],
+            [Suggestion(ctx, ruleId, activeVitaminD.Count > 0 ? "Stop vitamin D and order serum calcium" : "Order serum calcium", true,
+                actions.ToArray())],
             SelectionBehaviors.Any);
     }
 }

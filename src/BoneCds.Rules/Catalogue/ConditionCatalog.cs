@@ -12,7 +12,8 @@ public static class ConditionCatalog
         ["M80", "S72.0", "S72.1", "S72.2", "S720", "S721", "S722", "S22.0", "S220", "S32.0", "S320", "M48.5", "M485"];
 
     private static readonly string[] FractureNames =
-        ["fragility fracture", "osteoporotic fracture", "hip fracture", "vertebral fracture", "vertebral compression fracture", "fracture of neck of femur"];
+        ["fragility fracture", "osteoporotic fracture", "hip fracture", "vertebral fracture", "vertebral compression fracture",
+            "fracture of neck of femur"];
 
     /// <summary>True for a coding or text that names a fragility fracture.</summary>
     public static bool IsFragilityFracture(IEnumerable<(string? System, string? Code)> codings, string text)

@@ -15,9 +15,11 @@ public static class MedicationCatalog
     private static readonly (MedicationClass Class, string[] RxNorm, string[] AtcPrefixes, string[] Names)[] Table =
     [
         (MedicationClass.VitaminKAntagonist, ["11289"], ["B01AA"],
-            ["warfarin", "coumadin", "jantoven", "acenocoumarol", "sintrom", "phenprocoumon", "marcumar", "fluindione", "vitamin k antagonist"]),
+            ["warfarin", "coumadin", "jantoven", "acenocoumarol", "sintrom", "phenprocoumon", "marcumar", "fluindione",
+                "vitamin k antagonist"]),
         (MedicationClass.Bisphosphonate, ["46041", "73056"], ["M05BA", "M05BB"],
-            ["alendron", "risedron", "ibandron", "zoledron", "pamidron", "etidron", "fosamax", "actonel", "boniva", "reclast", "aclasta", "bisphosphonate"]),
+            ["alendron", "risedron", "ibandron", "zoledron", "pamidron", "etidron", "fosamax", "actonel", "boniva", "reclast", "aclasta",
+                "bisphosphonate"]),
         (MedicationClass.VitaminD, [], ["A11CC"],
             ["cholecalciferol", "colecalciferol", "ergocalciferol", "vitamin d"]),
         (MedicationClass.VitaminK2, [], [],
@@ -40,14 +42,16 @@ public static class MedicationCatalog
             foreach (var row in Table)
             {
                 if (system == RxNormSystem && row.RxNorm.Contains(code)) result |= row.Class;
-                if (system == AtcSystem && row.AtcPrefixes.Any(p => code.StartsWith(p, StringComparison.OrdinalIgnoreCase))) result |= row.Class;
+                if (system == AtcSystem && row.AtcPrefixes.Any(p => code.StartsWith(p, StringComparison.OrdinalIgnoreCase))) result |=
+                    row.Class;
             }
         }
         foreach (var name in names)
             foreach (var row in Table)
                 if (row.Names.Any(name.Contains)) result |= row.Class;
         // "calcium carbonate / vitamin D3" combination products are both; "calcium channel blocker" is neither.
-        if (names.Any(n => n.Contains("calcium channel") || n.Contains("amlodipine") || n.Contains("nifedipine"))) result &= ~MedicationClass.Calcium;
+        if (names.Any(n => n.Contains("calcium channel") || n.Contains("amlodipine") || n.Contains("nifedipine"))) result &=
+            ~MedicationClass.Calcium;
         return result;
     }
 }

@@ -19,7 +19,8 @@ public static class UnitConversion
 
     private static readonly UnitRow[] Table =
     [
-        new(Analyte.VitaminD25OH, "ng/mL", 1m), new(Analyte.VitaminD25OH, "ug/L", 1m), new(Analyte.VitaminD25OH, "nmol/L", VitaminDNmolPerNg),
+        new(Analyte.VitaminD25OH, "ng/mL", 1m), new(Analyte.VitaminD25OH, "ug/L", 1m),
+            new(Analyte.VitaminD25OH, "nmol/L", VitaminDNmolPerNg),
         new(Analyte.Pth, "pg/mL", 1m), new(Analyte.Pth, "ng/L", 1m), new(Analyte.Pth, "pmol/L", PthPmolPerPg),
         new(Analyte.Osteocalcin, "ng/mL", 1m), new(Analyte.Osteocalcin, "ug/L", 1m),
         new(Analyte.Calcium, "mg/dL", 1m), new(Analyte.Calcium, "mmol/L", CalciumMmolPerMg),

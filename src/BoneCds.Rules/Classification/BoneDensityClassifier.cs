@@ -24,7 +24,8 @@ public static class BoneDensityClassifier
     public static bool UsesTScore(PatientFacts patient, RuleThresholds t) =>
         patient.AgeYears is null || patient.Sex is Sex.Unknown or Sex.Other || IsAtLeastTScoreAge(patient, t);
 
-    public static DensityScore ScoreFor(PatientFacts patient, RuleThresholds t) => UsesTScore(patient, t) ? DensityScore.TScore : DensityScore.ZScore;
+    public static DensityScore ScoreFor(PatientFacts patient, RuleThresholds t) => UsesTScore(patient, t)
+        ? DensityScore.TScore : DensityScore.ZScore;
 
     public static BoneDensityFinding Evaluate(ClinicalInput input, RuleThresholds t)
     {
@@ -33,13 +34,15 @@ public static class BoneDensityClassifier
         if (lowest is null) return new BoneDensityFinding(BoneDensityCategory.NotAssessed, null, null, score);
         var category = score == DensityScore.TScore
             ? Categorise(lowest.Value, input.FragilityFractures.Count > 0, t)
-            : lowest.Value <= t.ZScoreBelowExpectedMax ? BoneDensityCategory.BelowExpectedRangeForAge : BoneDensityCategory.WithinExpectedRangeForAge;
+            : lowest.Value <= t.ZScoreBelowExpectedMax
+            ? BoneDensityCategory.BelowExpectedRangeForAge : BoneDensityCategory.WithinExpectedRangeForAge;
         return new BoneDensityFinding(category, RuleIdFor(category), lowest, score);
     }
 
     /// <summary>The WHO/ISCD T-score categories, written once for cards and rule hits.</summary>
     public static string CategoriesText(RuleThresholds t) =>
-        $"normal >= {t.TScoreNormalMin}; osteopenia < {t.TScoreNormalMin} and > {t.TScoreOsteoporosisMax}; osteoporosis <= {t.TScoreOsteoporosisMax}";
+        $"normal >= {t.TScoreNormalMin}; osteopenia < {t.TScoreNormalMin} and > {t.TScoreOsteoporosisMax}; osteoporosis <= "
+            + $"{t.TScoreOsteoporosisMax}";
 
     public static string? RuleIdFor(BoneDensityCategory c) => c switch
     {

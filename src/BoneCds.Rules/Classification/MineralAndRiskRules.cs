@@ -26,7 +26,8 @@ public static class MineralAndRiskRules
     {
         var reasons = new List<string>();
         if (bmd.IsOsteoporotic)
-            reasons.Add($"T-score {bmd.DrivingMeasurement!.Canonical} at {bmd.DrivingMeasurement.Site?.Describe()} <= {t.TScoreOsteoporosisMax}");
+            reasons.Add($"T-score {bmd.DrivingMeasurement!.Canonical} at {bmd.DrivingMeasurement.Site?.Describe()} <= "
+                + $"{t.TScoreOsteoporosisMax}");
         foreach (var f in input.FragilityFractures)
             reasons.Add($"fragility fracture on record: {f}");
         if (bmd.Category == BoneDensityCategory.LowBoneMass)
@@ -34,9 +35,11 @@ public static class MineralAndRiskRules
             var hip = input.Get(Analyte.FraxHip);
             var major = input.Get(Analyte.FraxMajorOsteoporotic);
             if (hip is { IsStale: false } && hip.Value >= t.FraxHipPercent)
-                reasons.Add($"osteopenia with FRAX 10-year hip fracture probability {Measurement.Format(hip.Value)}% >= {t.FraxHipPercent}%");
+                reasons.Add($"osteopenia with FRAX 10-year hip fracture probability {Measurement.Format(hip.Value)}% >= "
+                    + $"{t.FraxHipPercent}%");
             if (major is { IsStale: false } && major.Value >= t.FraxMajorPercent)
-                reasons.Add($"osteopenia with FRAX 10-year major osteoporotic fracture probability {Measurement.Format(major.Value)}% >= {t.FraxMajorPercent}%");
+                reasons.Add($"osteopenia with FRAX 10-year major osteoporotic fracture probability {Measurement.Format(major.Value)}% >= "
+                    + $"{t.FraxMajorPercent}%");
         }
         if (reasons.Count > 0) return new RiskFinding(RiskLevel.High, reasons);
         return bmd.Category == BoneDensityCategory.NotAssessed

@@ -18,7 +18,8 @@ public sealed class RuleThresholds
     public decimal TScoreNormalMin { get; set; } = -1.0m;
     public decimal TScoreOsteoporosisMax { get; set; } = -2.5m;
     public decimal ZScoreBelowExpectedMax { get; set; } = -2.0m;
-    /// <summary>T-score categories apply to postmenopausal women and men from this age (women of this age are taken as postmenopausal).</summary>
+    /// <summary>T-score categories apply to postmenopausal women and men from this age (women of this age are taken as
+    /// postmenopausal).</summary>
     public int TScoreMinAge { get; set; } = 50;
 
     public decimal PthLow { get; set; } = 15m;

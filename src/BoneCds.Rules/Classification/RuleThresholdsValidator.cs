@@ -9,7 +9,8 @@ public static class RuleThresholdsValidator
         if (!(t.VitaminDSevereBelow < t.VitaminDDeficientBelow && t.VitaminDDeficientBelow < t.VitaminDInsufficientBelow
               && t.VitaminDInsufficientBelow <= t.VitaminDSufficientMax && t.VitaminDSufficientMax < t.VitaminDHighMax))
             problems.Add("vitamin D thresholds must increase: severe < deficient < insufficient <= sufficient max < high max");
-        if (!(t.TScoreOsteoporosisMax < t.TScoreNormalMin)) problems.Add("T-score osteoporosis threshold must be below the normal threshold");
+        if (!(t.TScoreOsteoporosisMax < t.TScoreNormalMin))
+            problems.Add("T-score osteoporosis threshold must be below the normal threshold");
         if (!(t.PthLow < t.PthHigh)) problems.Add("PTH reference range is inverted");
         if (!(t.CalciumLowBelow < t.CalciumHighAbove)) problems.Add("calcium reference range is inverted");
         if (t.Staleness.VitaminDMonths <= 0 || t.Staleness.DxaMonths <= 0 || t.Staleness.PthCalciumOsteocalcinMonths <= 0)

@@ -22,7 +22,8 @@ public static class ConditionReader
     private static bool IsFragilityFracture(CodeableConcept? code)
     {
         if (code is null) return false;
-        var text = string.Join(" ", new[] { code.Text }.Concat(code.Coding.Select(c => c.Display)).Where(t => t is not null)).ToLowerInvariant();
+        var text = string.Join(" ",
+            new[] { code.Text }.Concat(code.Coding.Select(c => c.Display)).Where(t => t is not null)).ToLowerInvariant();
         return ConditionCatalog.IsFragilityFracture(code.Coding.Select(c => (c.System, c.Code)), text);
     }
 

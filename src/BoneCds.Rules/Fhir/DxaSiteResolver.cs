@@ -23,7 +23,8 @@ public static class DxaSiteResolver
     {
         if (observation.Value is not Quantity quantity) return null;
         var unit = quantity.Code ?? quantity.Unit;
-        var text = string.Join(" ", new[] { observation.Code?.Text }.Concat(observation.Code?.Coding.Select(c => c.Display) ?? [])).ToLowerInvariant();
+        var text = string.Join(" ",
+            new[] { observation.Code?.Text }.Concat(observation.Code?.Coding.Select(c => c.Display) ?? [])).ToLowerInvariant();
         Analyte? analyte = unit switch
         {
             "{T-score}" => Analyte.TScore,

@@ -12,7 +12,8 @@ public static class FhirReadGuard
 {
     /// <summary>The one test of "this exception means the FHIR data does not fit the model".</summary>
     public static bool IsModelMisfit(Exception e) =>
-        e is CodedException or FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException;
+        e is CodedException or FormatException or InvalidCastException or ArgumentException
+            or InvalidOperationException or OverflowException;
 
     /// <summary>Runs <paramref name="read"/>; a misfit rejects the resource with the SDK's message.</summary>
     public static void Run(Resource resource, List<RejectedInput> rejected, Action read)

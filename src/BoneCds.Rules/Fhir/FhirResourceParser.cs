@@ -6,7 +6,8 @@ using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
 
-/// <summary>Thrown when a payload is not a FHIR resource we can read at all (bad JSON, unknown resourceType, invalid Bundle shell).</summary>
+/// <summary>Thrown when a payload is not a FHIR resource we can read at all (bad JSON, unknown resourceType, invalid Bundle
+/// shell).</summary>
 public sealed class FhirInputException(string message) : Exception(message);
 
 /// <summary>A parsed resource plus the bundle entries that could not be read (reported, not used).</summary>
@@ -97,7 +98,8 @@ public static class FhirResourceParser
             bundle.Entry = kept;
         }
         if (errors.Count > entryErrors)
-            throw new FhirInputException($"{sourceName}: invalid FHIR resource: " + string.Join("; ", errors.Take(5).Select(x => x.Message)));
+            throw new FhirInputException($"{sourceName}: invalid FHIR resource: "
+                + string.Join("; ", errors.Take(5).Select(x => x.Message)));
         return new ParsedResource(resource, rejected);
     }
 

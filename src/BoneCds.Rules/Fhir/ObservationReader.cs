@@ -39,7 +39,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
 
         void Add(LoincCatalog.Entry entry, CodeableConcept? code, DataType? value, CodeableConcept? absent, string from)
         {
-            var site = entry.Analyte is Analyte.TScore or Analyte.ZScore ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
+            var site = entry.Analyte is Analyte.TScore or Analyte.ZScore
+                ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
             if (ToMeasurement(entry.Analyte, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
         }
     }
@@ -47,7 +48,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     private static LoincCatalog.Entry? KnownEntry(CodeableConcept? code)
     {
         foreach (var coding in code?.Coding ?? [])
-            if (coding.System == LoincCatalog.System && coding.Code is not null && LoincCatalog.TryGet(coding.Code, out var entry)) return entry;
+            if (coding.System == LoincCatalog.System && coding.Code is not null
+                && LoincCatalog.TryGet(coding.Code, out var entry)) return entry;
         return null;
     }
 
@@ -91,7 +93,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         var canonical = UnitConversion.ToCanonical(analyte, number, unit);
         if (canonical is null)
         {
-            rejected.Add(new RejectedInput(source, $"unit '{unit}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+            rejected.Add(new RejectedInput(source,
+                $"unit '{unit}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
             return null;
         }
         return new Measurement(analyte, canonical.Value, UnitConversion.CanonicalUnit(analyte), number, unit, comparator, when,
@@ -113,7 +116,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
                     Quantity.QuantityComparator.GreaterOrEqual => ">=",
                     _ => null,
                 };
-                unit = !string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem) ? quantity.Code : quantity.Unit;
+                unit = !string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem)
+                    ? quantity.Code : quantity.Unit;
                 return true;
             case FhirString text when TryParseText(text.Value, out var parsed):
                 (comparator, number, unit) = parsed;
@@ -135,7 +139,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         parsed = default;
         if (text is null) return false;
         var match = ValueText().Match(text);
-        if (!match.Success || !decimal.TryParse(match.Groups[2].Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)) return false;
+        if (!match.Success || !decimal.TryParse(match.Groups[2].Value, NumberStyles.Number, CultureInfo.InvariantCulture,
+            out var number)) return false;
         parsed = (match.Groups[1].Success ? match.Groups[1].Value : null, number, match.Groups[3].Success ? match.Groups[3].Value : null);
         return true;
     }

@@ -9,6 +9,7 @@ public static class SubjectReference
     {
         if (patientId is null || subject?.Reference is null) return true;
         var reference = subject.Reference;
-        return reference == $"Patient/{patientId}" || reference.EndsWith($"/Patient/{patientId}", StringComparison.Ordinal) || reference == patientId;
+        return reference == $"Patient/{patientId}" || reference.EndsWith($"/Patient/{patientId}", StringComparison.Ordinal)
+            || reference == patientId;
     }
 }

@@ -19,7 +19,8 @@ public sealed record Measurement(
     public string Reported => $"{Comparator}{Format(ReportedValue)} {ReportedUnit}".Trim();
 
     /// <summary>Canonical value with unit; scores are dimensionless and print bare ("-2.7").</summary>
-    public string Canonical => Analyte is Analyte.TScore or Analyte.ZScore ? $"{Comparator}{Format(Value)}" : $"{Comparator}{Format(Value)} {Unit}";
+    public string Canonical => Analyte is Analyte.TScore or Analyte.ZScore
+        ? $"{Comparator}{Format(Value)}" : $"{Comparator}{Format(Value)} {Unit}";
 
     /// <summary>True when the reported value differs from the canonical one (another unit), so the card shows both.</summary>
     public bool ReportedInOtherUnit => ReportedValue != Value;

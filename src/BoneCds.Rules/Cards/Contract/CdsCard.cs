@@ -27,7 +27,8 @@ public sealed record CdsCard
     public CardExtension Extension => new(RuleIds);
 }
 
-public sealed record CardExtension([property: System.Text.Json.Serialization.JsonPropertyName("bonecds.ruleIds")] IReadOnlyList<string> RuleIds);
+public sealed record CardExtension(
+    [property: System.Text.Json.Serialization.JsonPropertyName("bonecds.ruleIds")] IReadOnlyList<string> RuleIds);
 
 public sealed record CardSource(string Label, string? Url);
 
