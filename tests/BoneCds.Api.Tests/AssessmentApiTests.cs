@@ -14,19 +14,19 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         var a = JsonNode.Parse(body)!;
-        Assert.Equal("moderateDeficiency", a["vitaminD"]!["tier"]!.GetValue<string>());
-        Assert.Equal(12m, a["vitaminD"]!["measurement"]!["value"]!.GetValue<decimal>());
-        Assert.Equal("osteoporosis", a["boneDensity"]!["category"]!.GetValue<string>());
-        Assert.Equal("femoral neck", a["boneDensity"]!["drivingSite"]!.GetValue<string>());
-        Assert.True(a["minerals"]!["secondaryHyperparathyroidism"]!.GetValue<bool>());
-        Assert.Equal("high", a["risk"]!["level"]!.GetValue<string>());
+        Assert.Equal("moderateDeficiency", a.At("vitaminD", "tier").GetValue<string>());
+        Assert.Equal(12m, a.At("vitaminD", "measurement", "value").GetValue<decimal>());
+        Assert.Equal("osteoporosis", a.At("boneDensity", "category").GetValue<string>());
+        Assert.Equal("femoral neck", a.At("boneDensity", "drivingSite").GetValue<string>());
+        Assert.True(a.At("minerals", "secondaryHyperparathyroidism").GetValue<bool>());
+        Assert.Equal("high", a.At("risk", "level").GetValue<string>());
         var rules = a["firedRules"]!.AsArray().Select(r => r!["ruleId"]!.GetValue<string>()).ToList();
         Assert.Contains("VITD-DEFICIENT", rules);
         Assert.Contains("PTH-SECONDARY-HPT", rules);
         Assert.Contains("SAFETY-K2-VKA", rules);
         var vitDHit = a["firedRules"]!.AsArray().First(r => r!["ruleId"]!.GetValue<string>() == "VITD-DEFICIENT")!;
-        Assert.Contains("12 ng/mL", vitDHit["valuesUsed"]![0]!.GetValue<string>());
-        Assert.Contains("10 to < 20 ng/mL", vitDHit["threshold"]!.GetValue<string>());
+        Assert.Contains("12 ng/mL", vitDHit.At("valuesUsed", 0).GetValue<string>());
+        Assert.Contains("10 to < 20 ng/mL", vitDHit.At("threshold").GetValue<string>());
         Assert.NotEmpty(a["cards"]!.AsArray());
     }
 
@@ -45,7 +45,7 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var response = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(json, "application/fhir+json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Contains(expected, problem["detail"]!.GetValue<string>());
+        Assert.Contains(expected, problem.At("detail").GetValue<string>());
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
            "effectiveDateTime":"2026-11-01","valueQuantity":{"value":25,"comparator":"<","unit":"nmol/L","system":"http://unitsofmeasure.org","code":"nmol/L"}}}]}
         """;
         var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
-        Assert.Equal("moderateDeficiency", a["vitaminD"]!["tier"]!.GetValue<string>());
-        Assert.Equal("<", a["vitaminD"]!["measurement"]!["comparator"]!.GetValue<string>());
-        Assert.Equal("<25 nmol/L", a["vitaminD"]!["measurement"]!["reported"]!.GetValue<string>());
+        Assert.Equal("moderateDeficiency", a.At("vitaminD", "tier").GetValue<string>());
+        Assert.Equal("<", a.At("vitaminD", "measurement", "comparator").GetValue<string>());
+        Assert.Equal("<25 nmol/L", a.At("vitaminD", "measurement", "reported").GetValue<string>());
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
            "effectiveDateTime":"2025-01-01","valueQuantity":{"value":12,"unit":"ng/mL","system":"http://unitsofmeasure.org","code":"ng/mL"}}}]}
         """;
         var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
-        Assert.True(a["vitaminD"]!["measurement"]!["stale"]!.GetValue<bool>());
+        Assert.True(a.At("vitaminD", "measurement", "stale").GetValue<bool>());
         Assert.Contains(a["firedRules"]!.AsArray(), r => r!["ruleId"]!.GetValue<string>() == "VITD-STALE");
     }
 }

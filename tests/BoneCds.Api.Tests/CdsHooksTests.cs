@@ -16,8 +16,6 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         return JsonNode.Parse(body)!;
     }
 
-    private static IEnumerable<JsonNode> Cards(JsonNode response) => response["cards"]!.AsArray().Select(c => c!);
-    private static bool HasRule(JsonNode card, string rule) => card["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
 
     [Fact]
     public async Task Discovery_lists_three_services_with_prefetch_templates()
@@ -28,12 +26,12 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         foreach (var s in services)
         {
             Assert.False(string.IsNullOrEmpty(s!["id"]!.GetValue<string>()));
-            Assert.False(string.IsNullOrEmpty(s["title"]!.GetValue<string>()));
-            Assert.False(string.IsNullOrEmpty(s["description"]!.GetValue<string>()));
+            Assert.False(string.IsNullOrEmpty(s.Text("title")));
+            Assert.False(string.IsNullOrEmpty(s.Text("description")));
             var prefetch = s["prefetch"]!.AsObject();
-            Assert.Equal("Patient/{{context.patientId}}", prefetch["patient"]!.GetValue<string>());
-            Assert.Contains("62292-8", prefetch["observations"]!.GetValue<string>());
-            Assert.Contains("MedicationRequest?", prefetch["medications"]!.GetValue<string>());
+            Assert.Equal("Patient/{{context.patientId}}", prefetch.Text("patient"));
+            Assert.Contains("62292-8", prefetch.Text("observations"));
+            Assert.Contains("MedicationRequest?", prefetch.Text("medications"));
         }
     }
 
@@ -42,44 +40,44 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var response = await PostHook("bone-health-patient-view", ApiFactory.Fixture("patient-view.json"));
         Assert.Empty(response["systemActions"]!.AsArray());
-        var cards = Cards(response).ToList();
-        var vitD = cards.Single(c => HasRule(c, "VITD-DEFICIENT"));
-        Assert.Equal("warning", vitD["indicator"]!.GetValue<string>());
-        Assert.Contains("secondary hyperparathyroidism", vitD["summary"]!.GetValue<string>() + vitD["detail"], StringComparison.OrdinalIgnoreCase);
-        var resource = vitD["suggestions"]![0]!["actions"]![0]!["resource"]!;
-        Assert.Equal("MedicationRequest", resource["resourceType"]!.GetValue<string>());
-        Assert.Equal("Patient/example-patient", resource["subject"]!["reference"]!.GetValue<string>());
-        var osteo = cards.Single(c => HasRule(c, "BMD-OSTEOPOROSIS") && HasRule(c, "RISK-HIGH"));
-        Assert.Contains("Osteoporosis", osteo["summary"]!.GetValue<string>());
-        Assert.Contains(cards, c => HasRule(c, "SUPP-K2"));
+        var cards = response.Cards();
+        var vitD = cards.Card("VITD-DEFICIENT");
+        Assert.Equal("warning", vitD.Text("indicator"));
+        Assert.Contains("secondary hyperparathyroidism", vitD.Text("summary") + vitD["detail"], StringComparison.OrdinalIgnoreCase);
+        var resource = vitD.At("suggestions", 0, "actions", 0, "resource");
+        Assert.Equal("MedicationRequest", resource.Text("resourceType"));
+        Assert.Equal("Patient/example-patient", resource.At("subject", "reference").GetValue<string>());
+        var osteo = cards.Single(c => c.HasRule("BMD-OSTEOPOROSIS") && c.HasRule("RISK-HIGH"));
+        Assert.Contains("Osteoporosis", osteo.Text("summary"));
+        Assert.Contains(cards, c => c.HasRule("SUPP-K2"));
     }
 
     [Fact]
     public async Task Same_patient_on_warfarin_gets_no_k2_suggestion_and_a_card_saying_why()
     {
-        var cards = Cards(await PostHook("bone-health-patient-view", ApiFactory.Fixture("patient-view-warfarin.json"))).ToList();
-        Assert.DoesNotContain(cards, c => HasRule(c, "SUPP-K2"));
-        var why = cards.Single(c => HasRule(c, "SAFETY-K2-VKA"));
-        Assert.Contains("warfarin", why["summary"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        var cards = (await PostHook("bone-health-patient-view", ApiFactory.Fixture("patient-view-warfarin.json"))).Cards();
+        Assert.DoesNotContain(cards, c => c.HasRule("SUPP-K2"));
+        var why = cards.Card("SAFETY-K2-VKA");
+        Assert.Contains("warfarin", why.Text("summary"), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("K2", string.Join(" ", cards.SelectMany(c => c["suggestions"]?.AsArray() ?? []).Select(s => s!["label"]!.GetValue<string>())));
     }
 
     [Fact]
     public async Task Order_sign_with_bisphosphonate_and_low_vitamin_d_warns()
     {
-        var cards = Cards(await PostHook("bone-health-order-sign", ApiFactory.Fixture("order-sign.json"))).ToList();
-        var card = cards.Single(c => HasRule(c, "ORDER-BISPHOSPHONATE-LOW-VITD"));
-        Assert.Equal("warning", card["indicator"]!.GetValue<string>());
-        Assert.DoesNotContain(cards, c => c["indicator"]!.GetValue<string>() == "info");
+        var cards = (await PostHook("bone-health-order-sign", ApiFactory.Fixture("order-sign.json"))).Cards();
+        var card = cards.Card("ORDER-BISPHOSPHONATE-LOW-VITD");
+        Assert.Equal("warning", card.Text("indicator"));
+        Assert.DoesNotContain(cards, c => c.Text("indicator") == "info");
     }
 
     [Fact]
     public async Task Order_select_k2_for_warfarin_patient_is_critical()
     {
-        var cards = Cards(await PostHook("bone-health-order-select", ApiFactory.Fixture("order-select.json"))).ToList();
-        var card = cards.Single(c => HasRule(c, "ORDER-K2-VKA"));
-        Assert.Equal("critical", card["indicator"]!.GetValue<string>());
-        Assert.Equal("delete", card["suggestions"]![0]!["actions"]![0]!["type"]!.GetValue<string>());
+        var cards = (await PostHook("bone-health-order-select", ApiFactory.Fixture("order-select.json"))).Cards();
+        var card = cards.Card("ORDER-K2-VKA");
+        Assert.Equal("critical", card.Text("indicator"));
+        Assert.Equal("delete", card.At("suggestions", 0, "actions", 0, "type").GetValue<string>());
     }
 
     [Fact]
@@ -87,9 +85,9 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!;
         req["prefetch"]!.AsObject().Remove("medications");
-        var cards = Cards(await PostHook("bone-health-patient-view", req.ToJsonString())).ToList();
-        Assert.Contains(cards, c => HasRule(c, "INPUT-PREFETCH-MISSING") && c["summary"]!.GetValue<string>().Contains("medications"));
-        Assert.Null(cards.Single(c => HasRule(c, "SUPP-K2"))["suggestions"]);
+        var cards = (await PostHook("bone-health-patient-view", req.ToJsonString())).Cards();
+        Assert.Contains(cards, c => c.HasRule("INPUT-PREFETCH-MISSING") && c.Text("summary").Contains("medications"));
+        Assert.Null(cards.Card("SUPP-K2")["suggestions"]);
     }
 
     [Fact]
@@ -118,15 +116,15 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Malformed_requests_get_400_problem_details_saying_what_is_wrong(string body, string expected)
     {
         var problem = await PostHook("bone-health-patient-view", body, HttpStatusCode.BadRequest);
-        Assert.Equal(400, problem["status"]!.GetValue<int>());
-        Assert.Contains(expected, problem["detail"]!.GetValue<string>());
+        Assert.Equal(400, problem.At("status").GetValue<int>());
+        Assert.Contains(expected, problem.Text("detail"));
     }
 
     [Fact]
     public async Task Order_sign_without_draft_orders_is_400()
     {
         var problem = await PostHook("bone-health-order-sign", """{"hook":"order-sign","hookInstance":"x","context":{"patientId":"p"}}""", HttpStatusCode.BadRequest);
-        Assert.Contains("draftOrders", problem["detail"]!.GetValue<string>());
+        Assert.Contains("draftOrders", problem.Text("detail"));
     }
 
     [Fact]
@@ -137,9 +135,9 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         entries[0]!["resource"]!["status"] = "entered-in-error";
         entries[1]!["resource"]!["valueQuantity"]!.AsObject().Remove("unit");
         entries[1]!["resource"]!["valueQuantity"]!.AsObject().Remove("code");
-        var cards = Cards(await PostHook("bone-health-patient-view", req.ToJsonString())).ToList();
-        Assert.DoesNotContain(cards, c => HasRule(c, "VITD-DEFICIENT"));
-        var rejected = cards.Single(c => HasRule(c, "INPUT-REJECTED"))["detail"]!.GetValue<string>();
+        var cards = (await PostHook("bone-health-patient-view", req.ToJsonString())).Cards();
+        Assert.DoesNotContain(cards, c => c.HasRule("VITD-DEFICIENT"));
+        var rejected = cards.Card("INPUT-REJECTED")["detail"]!.GetValue<string>();
         Assert.Contains("Observation/vitd-1", rejected);
         Assert.Contains("entered-in-error", rejected);
         Assert.Contains("Observation/pth-1", rejected);
@@ -175,8 +173,8 @@ public class PrefetchKeyTests(ApiFactory factory) : IClassFixture<ApiFactory>
         prefetch["activeMeds"] = meds;
         var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(req.ToJsonString()));
         var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray();
-        Assert.DoesNotContain(cards, c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-PREFETCH-MISSING"));
-        Assert.Contains(cards, c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "SAFETY-K2-VKA"));
+        Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
+        Assert.Contains(cards, c => c.HasRule("SAFETY-K2-VKA"));
     }
 }
 
@@ -193,9 +191,9 @@ public class RobustnessTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(req.ToJsonString()));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        var cards = JsonNode.Parse(body)!["cards"]!.AsArray();
-        Assert.DoesNotContain(cards, c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "VITD-DEFICIENT"));
-        var rejected = cards.Single(c => c!["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == "INPUT-REJECTED"))!["detail"]!.GetValue<string>();
+        var cards = JsonNode.Parse(body)!.Cards();
+        Assert.DoesNotContain(cards, c => c.HasRule("VITD-DEFICIENT"));
+        var rejected = cards.Card("INPUT-REJECTED").Text("detail");
         Assert.Contains(expected, rejected);
     }
 

@@ -33,19 +33,17 @@ public class FeedbackTests
     private static async Task<List<JsonNode>> IssueCards(ApiFactory factory)
     {
         var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(ApiFactory.Fixture("patient-view.json")));
-        var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["cards"]!.AsArray().Select(c => c!).ToList();
+        var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.Cards();
         await factory.Services.GetRequiredService<IssuedCardRecorder>().FlushAsync(CancellationToken.None);
         return cards;
     }
-
-    private static JsonNode Card(List<JsonNode> cards, string rule) => cards.First(c => c["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule));
 
     private static string Accepted(JsonNode card) => new JsonObject
     {
         ["feedback"] = new JsonArray(new JsonObject
         {
-            ["card"] = card["uuid"]!.GetValue<string>(), ["outcome"] = "accepted",
-            ["acceptedSuggestions"] = new JsonArray(new JsonObject { ["id"] = card["suggestions"]![0]!["uuid"]!.GetValue<string>() }),
+            ["card"] = card.At("uuid").GetValue<string>(), ["outcome"] = "accepted",
+            ["acceptedSuggestions"] = new JsonArray(new JsonObject { ["id"] = card.At("suggestions", 0, "uuid").GetValue<string>() }),
             ["outcomeTimestamp"] = "2026-11-25T12:05:00Z",
         }),
     }.ToJsonString();
@@ -54,7 +52,7 @@ public class FeedbackTests
     {
         ["feedback"] = new JsonArray(new JsonObject
         {
-            ["card"] = card["uuid"]!.GetValue<string>(), ["outcome"] = "overridden",
+            ["card"] = card.At("uuid").GetValue<string>(), ["outcome"] = "overridden",
             ["overrideReason"] = new JsonObject
             {
                 ["reason"] = new JsonObject { ["system"] = "http://bonecds.org/CodeSystem/override-reason", ["code"] = code, ["display"] = code },
@@ -85,19 +83,19 @@ public class FeedbackTests
         using (var before = new FeedbackFactory { Extra = settings, FeedbackDb = db })
         {
             var cards = await IssueCards(before);
-            await Post(before, Accepted(Card(cards, "VITD-DEFICIENT")));
-            await Post(before, Overridden(Card(cards, "SUPP-K2"), "patient-declined"));
-            await Post(before, Overridden(Card(cards, "SUPP-CALCIUM"), "already-addressed"));
+            await Post(before, Accepted(cards.Card("VITD-DEFICIENT")));
+            await Post(before, Overridden(cards.Card("SUPP-K2"), "patient-declined"));
+            await Post(before, Overridden(cards.Card("SUPP-CALCIUM"), "already-addressed"));
         }
         using var after = new FeedbackFactory { Extra = settings, FeedbackDb = db };
         var summary = await Summary(after);
         Assert.Equal(1, Rule(summary, "VITD-DEFICIENT")["accepted"]!.GetValue<int>());
         Assert.Equal(1, Rule(summary, "PTH-SECONDARY-HPT")["accepted"]!.GetValue<int>());
         var k2 = Rule(summary, "SUPP-K2");
-        Assert.Equal(1, k2["overridden"]!.GetValue<int>());
-        Assert.Equal("patient-declined", k2["overrideReasons"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(1, k2.At("overridden").GetValue<int>());
+        Assert.Equal("patient-declined", k2.At("overrideReasons", 0, "code").GetValue<string>());
         Assert.Equal(2, Rule(summary, "BMD-OSTEOPOROSIS")["overridden"]!.GetValue<int>()); // K2 and calcium cards both carry it
-        Assert.Equal(3, summary["totalFeedback"]!.GetValue<int>());
+        Assert.Equal(3, summary.At("totalFeedback").GetValue<int>());
     }
 
     [Fact]

@@ -80,20 +80,19 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         var response = await client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return JsonNode.Parse(text)!["cards"]!.AsArray().Select(c => c!).ToList();
+        return JsonNode.Parse(text)!.Cards();
     }
 
-    private static bool HasRule(JsonNode c, string rule) => c["extension"]!["bonecds.ruleIds"]!.AsArray().Any(r => r!.GetValue<string>() == rule);
-    private static string Unavailable(List<JsonNode> cards) => cards.Single(c => HasRule(c, "INPUT-PREFETCH-MISSING"))["detail"]!.GetValue<string>();
+    private static string Unavailable(List<JsonNode> cards) => cards.Card("INPUT-PREFETCH-MISSING").Text("detail");
 
     [Fact]
     public async Task Missing_prefetch_is_fetched_with_the_token_and_gives_full_cards()
     {
         await using var fhir = await FhirStandIn.StartAsync();
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
-        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT") && HasRule(c, "PTH-SECONDARY-HPT"));
-        Assert.Contains(cards, c => HasRule(c, "RISK-HIGH"));
-        Assert.DoesNotContain(cards, c => HasRule(c, "INPUT-PREFETCH-MISSING"));
+        Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT") && c.HasRule("PTH-SECONDARY-HPT"));
+        Assert.Contains(cards, c => c.HasRule("RISK-HIGH"));
+        Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
         Assert.All(fhir.AuthorizationHeaders, h => Assert.Equal("Bearer ehr-access-token", h));
         Assert.Equal(4, fhir.AuthorizationHeaders.Count);
     }
@@ -105,8 +104,8 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         fhir.Behaviour = (type, n, _) => Task.FromResult<IResult?>(type == "Observation" && n <= 2 ? Results.StatusCode(503) : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(3, fhir.Count("Observation"));
-        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT"));
-        Assert.DoesNotContain(cards, c => HasRule(c, "INPUT-PREFETCH-MISSING"));
+        Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT"));
+        Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
     }
 
     [Fact]
@@ -121,7 +120,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         };
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(2, fhir.Count("Observation"));
-        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT"));
+        Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT"));
     }
 
     [Fact]
@@ -135,7 +134,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         };
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Contains("`observations`: could not be fetched", Unavailable(cards));
-        Assert.DoesNotContain(cards, c => HasRule(c, "VITD-DEFICIENT"));
+        Assert.DoesNotContain(cards, c => c.HasRule("VITD-DEFICIENT"));
     }
 
     [Fact]
@@ -172,8 +171,8 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         });
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(1, fhir.Count("ObservationPage2"));
-        Assert.Contains(cards, c => HasRule(c, "BMD-OSTEOPOROSIS")); // DXA came from page 2
-        Assert.Contains(cards, c => HasRule(c, "VITD-DEFICIENT"));   // labs from page 1
+        Assert.Contains(cards, c => c.HasRule("BMD-OSTEOPOROSIS")); // DXA came from page 2
+        Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT"));   // labs from page 1
     }
 
     [Fact]

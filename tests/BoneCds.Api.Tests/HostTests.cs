@@ -28,7 +28,7 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Every_endpoint_in_the_openapi_document_has_worked_examples_that_return_cards()
     {
         var doc = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
-        var hookExamples = doc["paths"]!["/cds-services/{id}"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        var hookExamples = doc.At("paths", "/cds-services/{id}", "post", "requestBody", "content", "application/json", "examples").AsObject();
         Assert.Equal(3, hookExamples.Count);
         foreach (var (name, example) in hookExamples)
         {
@@ -36,14 +36,14 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
             var response = await _client.PostAsync($"/cds-services/{id}", ApiFactory.Json(example!["value"]!.ToJsonString()));
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, body);
-            Assert.NotEmpty(JsonNode.Parse(body)!["cards"]!.AsArray());
+            Assert.NotEmpty(JsonNode.Parse(body)!.Cards());
         }
-        var feedback = doc["paths"]!["/cds-services/{id}/feedback"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!["overridden"]!["value"]!;
+        var feedback = doc.At("paths", "/cds-services/{id}/feedback", "post", "requestBody", "content", "application/json", "examples", "overridden", "value");
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(feedback.ToJsonString()))).StatusCode);
-        var bundle = doc["paths"]!["/api/v1/assessments"]!["post"]!["requestBody"]!["content"]!["application/fhir+json"]!["examples"]!["bundle"]!["value"]!;
+        var bundle = doc.At("paths", "/api/v1/assessments", "post", "requestBody", "content", "application/fhir+json", "examples", "bundle", "value");
         var assessed = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle.ToJsonString(), "application/fhir+json"));
         Assert.True(assessed.IsSuccessStatusCode);
-        Assert.NotEmpty(JsonNode.Parse(await assessed.Content.ReadAsStringAsync())!["cards"]!.AsArray());
+        Assert.NotEmpty(JsonNode.Parse(await assessed.Content.ReadAsStringAsync())!.Cards());
     }
 
     /// <summary>openapi/openapi.json is the committed contract: same paths and operations as the running host. UPDATE_OPENAPI=1 rewrites it.</summary>

@@ -77,9 +77,9 @@ public class BoneDensityTests
     {
         var r = PatientRecord.Woman().SpineT(-1.8m, daysAgo: 800).VitaminD(35).Evaluate();
         Assert.True(r.Assessment.BoneDensity.DrivingMeasurement!.IsStale);
-        Assert.NotNull(r.CardWith(RuleIds.BmdStale));
-        Assert.Null(r.CardWith(RuleIds.SuppCalcium));
-        Assert.Null(r.CardWith(RuleIds.SuppK2));
+        Assert.NotNull(r.FindCard(RuleIds.BmdStale));
+        Assert.Null(r.FindCard(RuleIds.SuppCalcium));
+        Assert.Null(r.FindCard(RuleIds.SuppK2));
     }
 }
 

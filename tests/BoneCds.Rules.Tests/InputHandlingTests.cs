@@ -42,7 +42,7 @@ public class InputHandlingTests
     {
         var r = PatientRecord.Woman().Lab("62292-8", 10, "ng/mL", comparator: Quantity.QuantityComparator.LessThan).Evaluate();
         Assert.Equal(VitaminDTier.ModerateDeficiency, r.Assessment.VitaminD.Tier);
-        var card = r.CardWith(RuleIds.VitDDeficient)!;
+        var card = r.CardWith(RuleIds.VitDDeficient);
         Assert.Contains("<10 ng/mL", card.Summary + card.Detail);
         Assert.Contains("treated as its bound", card.Detail);
     }
@@ -77,7 +77,7 @@ public class InputHandlingTests
         if (stale)
         {
             Assert.Empty(dosing);
-            var card = r.CardWith(RuleIds.VitDStale)!;
+            var card = r.CardWith(RuleIds.VitDStale);
             var action = card.Suggestions!.Single().Actions.Single();
             Assert.Equal("62292-8", ((ServiceRequest)action.Resource!).Code.Coding[0].Code);
         }

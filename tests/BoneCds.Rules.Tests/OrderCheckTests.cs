@@ -15,7 +15,7 @@ public class OrderCheckTests
     {
         var r = PatientRecord.Woman().VitaminD(decimal.Parse(vitD, System.Globalization.CultureInfo.InvariantCulture))
             .Evaluate(RequestKind.OrderSign, [PatientRecord.Draft("alendronate 70 mg", MedicationClass.Bisphosphonate)]);
-        var card = r.CardWith(RuleIds.OrderBisphosphonateLowVitD);
+        var card = r.FindCard(RuleIds.OrderBisphosphonateLowVitD);
         Assert.Equal(warns, card is not null);
         if (warns) Assert.Equal(Indicators.Warning, card!.Indicator);
     }
@@ -24,7 +24,7 @@ public class OrderCheckTests
     public void Vitamin_d_order_with_toxic_level_is_critical_and_offers_removal()
     {
         var r = PatientRecord.Woman().VitaminD(170).Evaluate(RequestKind.OrderSign, [PatientRecord.Draft("cholecalciferol 1000 IU", MedicationClass.VitaminD)]);
-        var card = r.CardWith(RuleIds.OrderVitDHigh)!;
+        var card = r.CardWith(RuleIds.OrderVitDHigh);
         Assert.Equal(Indicators.Critical, card.Indicator);
         Assert.Equal("delete", card.Suggestions![0].Actions[0].Type);
         Assert.Equal("MedicationRequest/draft-cholecalciferol 1000 IU", card.Suggestions[0].Actions[0].ResourceId);
@@ -34,14 +34,14 @@ public class OrderCheckTests
     public void K2_order_for_patient_on_warfarin_is_critical()
     {
         var r = PatientRecord.Woman().Warfarin().Evaluate(RequestKind.OrderSelect, [PatientRecord.Draft("menaquinone-7", MedicationClass.VitaminK2)]);
-        Assert.Equal(Indicators.Critical, r.CardWith(RuleIds.OrderK2Vka)!.Indicator);
+        Assert.Equal(Indicators.Critical, r.CardWith(RuleIds.OrderK2Vka).Indicator);
     }
 
     [Fact]
     public void Calcium_order_with_hypercalcaemia_warns()
     {
         var r = PatientRecord.Woman().Calcium(11.1m).Evaluate(RequestKind.OrderSign, [PatientRecord.Draft("calcium carbonate", MedicationClass.Calcium)]);
-        Assert.Equal(Indicators.Warning, r.CardWith(RuleIds.OrderCalciumHypercalcaemia)!.Indicator);
+        Assert.Equal(Indicators.Warning, r.CardWith(RuleIds.OrderCalciumHypercalcaemia).Indicator);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class OrderCheckTests
     {
         var unselected = new DraftOrder("MedicationRequest/x", "menaquinone", MedicationClass.VitaminK2, Selected: false);
         var r = PatientRecord.Woman().Warfarin().Evaluate(RequestKind.OrderSelect, [unselected]);
-        Assert.Null(r.CardWith(RuleIds.OrderK2Vka));
+        Assert.Null(r.FindCard(RuleIds.OrderK2Vka));
     }
 
     [Fact]

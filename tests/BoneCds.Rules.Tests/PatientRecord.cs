@@ -84,6 +84,12 @@ public sealed class PatientRecord
 
 public static class ResultExtensions
 {
-    public static CdsCard? CardWith(this EvaluationResult r, string ruleId) => r.Cards.FirstOrDefault(c => c.RuleIds.Contains(ruleId));
+    /// <summary>The card carrying the rule, or null.</summary>
+    public static CdsCard? FindCard(this EvaluationResult r, string ruleId) => r.Cards.FirstOrDefault(c => c.RuleIds.Contains(ruleId));
+
+    /// <summary>The card carrying the rule; fails naming the rule and the cards there were, never with a NullReferenceException.</summary>
+    public static CdsCard CardWith(this EvaluationResult r, string ruleId) => r.FindCard(ruleId)
+        ?? throw new Xunit.Sdk.XunitException(
+            $"No card carries rule {ruleId}. Cards: {string.Join("; ", r.Cards.Select(c => $"[{string.Join(",", c.RuleIds)}] {c.Summary}"))}");
     public static bool Fired(this EvaluationResult r, string ruleId) => r.Assessment.Fired(ruleId);
 }

@@ -16,7 +16,7 @@ public class RecommendationTests
     public void Vignette_gives_repletion_warning_with_secondary_hpt_and_an_osteoporosis_card()
     {
         var r = Vignette().Evaluate();
-        var vitD = r.CardWith(RuleIds.VitDDeficient)!;
+        var vitD = r.CardWith(RuleIds.VitDDeficient);
         Assert.Equal(Indicators.Warning, vitD.Indicator);
         Assert.Contains(RuleIds.PthSecondaryHpt, vitD.RuleIds);
         Assert.Contains("secondary hyperparathyroidism", vitD.Summary + vitD.Detail, StringComparison.OrdinalIgnoreCase);
@@ -25,24 +25,24 @@ public class RecommendationTests
         Assert.Equal(50000m, ((Quantity)med.DosageInstruction[0].DoseAndRate[0].Dose).Value);
         Assert.Equal("Patient/p1", med.Subject.Reference);
 
-        var osteo = r.CardWith(RuleIds.RiskHigh)!;
+        var osteo = r.CardWith(RuleIds.RiskHigh);
         Assert.Equal(Indicators.Warning, osteo.Indicator);
         Assert.Contains("femoral neck", osteo.Summary);
-        Assert.NotNull(r.CardWith(RuleIds.SuppK2));
+        Assert.NotNull(r.FindCard(RuleIds.SuppK2));
     }
 
     [Fact]
     public void Severe_deficiency_with_secondary_hpt_is_critical()
     {
         var r = PatientRecord.Woman().VitaminD(8).Pth(90).Calcium(9.0m).Evaluate();
-        Assert.Equal(Indicators.Critical, r.CardWith(RuleIds.VitDSevere)!.Indicator);
+        Assert.Equal(Indicators.Critical, r.CardWith(RuleIds.VitDSevere).Indicator);
     }
 
     [Fact]
     public void Severe_deficiency_without_pth_is_a_warning()
     {
         var r = PatientRecord.Woman().VitaminD(8).Evaluate();
-        Assert.Equal(Indicators.Warning, r.CardWith(RuleIds.VitDSevere)!.Indicator);
+        Assert.Equal(Indicators.Warning, r.CardWith(RuleIds.VitDSevere).Indicator);
     }
 
     [Theory]
@@ -54,8 +54,8 @@ public class RecommendationTests
     public void Vitamin_k_antagonist_suppresses_k2_and_says_why(string code, string system, string display)
     {
         var r = Vignette().Medication(system, code, display).Evaluate();
-        Assert.Null(r.CardWith(RuleIds.SuppK2));
-        var warning = r.CardWith(RuleIds.SafetyK2Vka)!;
+        Assert.Null(r.FindCard(RuleIds.SuppK2));
+        var warning = r.CardWith(RuleIds.SafetyK2Vka);
         Assert.Equal(Indicators.Warning, warning.Indicator);
         Assert.Null(warning.Suggestions);
         Assert.Contains("vitamin K antagonist", warning.Summary + warning.Detail);
@@ -66,18 +66,18 @@ public class RecommendationTests
     public void Stopped_warfarin_does_not_suppress_k2()
     {
         var r = Vignette().Medication("http://www.nlm.nih.gov/research/umls/rxnorm", "11289", "warfarin", MedicationRequest.MedicationrequestStatus.Stopped).Evaluate();
-        Assert.NotNull(r.CardWith(RuleIds.SuppK2));
+        Assert.NotNull(r.FindCard(RuleIds.SuppK2));
     }
 
     [Fact]
     public void Hypercalcaemia_suppresses_calcium_and_vitamin_d_dosing()
     {
         var r = PatientRecord.Woman().VitaminD(12).Calcium(11.2m).SpineT(-2.0m).Evaluate();
-        Assert.Null(r.CardWith(RuleIds.SuppCalcium));
-        var vitD = r.CardWith(RuleIds.VitDDeficient)!;
+        Assert.Null(r.FindCard(RuleIds.SuppCalcium));
+        var vitD = r.CardWith(RuleIds.VitDDeficient);
         Assert.Null(vitD.Suggestions);
         Assert.Contains("No vitamin D dosing", vitD.Detail);
-        var hyper = r.CardWith(RuleIds.CaHypercalcaemia)!;
+        var hyper = r.CardWith(RuleIds.CaHypercalcaemia);
         Assert.Equal(Indicators.Warning, hyper.Indicator);
         Assert.DoesNotContain(r.Cards.SelectMany(c => c.Suggestions ?? []).SelectMany(s => s.Actions),
             a => a.Resource is MedicationRequest mr && (mr.Medication as CodeableConcept)!.Text.Contains("alcium"));
@@ -89,7 +89,7 @@ public class RecommendationTests
         var r = PatientRecord.Woman().VitaminD(25).Pth(95).Calcium(11.0m).Evaluate();
         Assert.True(r.Fired(RuleIds.PthPrimaryHpt));
         Assert.False(r.Assessment.Minerals.SecondaryHyperparathyroidism);
-        Assert.Contains("primary hyperparathyroidism", r.CardWith(RuleIds.PthPrimaryHpt)!.Summary);
+        Assert.Contains("primary hyperparathyroidism", r.CardWith(RuleIds.PthPrimaryHpt).Summary);
     }
 
     [Theory]
@@ -98,33 +98,33 @@ public class RecommendationTests
     public void Magnesium_is_not_suggested_when_egfr_below_30(string egfr, bool suggested)
     {
         var r = PatientRecord.Woman().SpineT(-1.8m).Egfr(decimal.Parse(egfr, System.Globalization.CultureInfo.InvariantCulture)).Evaluate();
-        Assert.Equal(suggested, r.CardWith(RuleIds.SuppMagnesium) is not null);
-        Assert.Equal(!suggested, r.CardWith(RuleIds.SafetyMagnesiumEgfr) is not null);
+        Assert.Equal(suggested, r.FindCard(RuleIds.SuppMagnesium) is not null);
+        Assert.Equal(!suggested, r.FindCard(RuleIds.SafetyMagnesiumEgfr) is not null);
     }
 
     [Fact]
     public void Osteopenia_gets_calcium_magnesium_and_k2_info_cards_but_no_pharmacological_warning()
     {
         var r = PatientRecord.Woman().SpineT(-1.5m).VitaminD(35).Evaluate();
-        Assert.Equal(Indicators.Info, r.CardWith(RuleIds.SuppCalcium)!.Indicator);
-        Assert.Contains("1,200 mg/day", r.CardWith(RuleIds.SuppCalcium)!.Detail);
-        Assert.Contains("350 mg/day", r.CardWith(RuleIds.SuppMagnesium)!.Detail);
-        Assert.Contains("modest", r.CardWith(RuleIds.SuppK2)!.Detail);
-        Assert.Null(r.CardWith(RuleIds.RiskHigh));
+        Assert.Equal(Indicators.Info, r.CardWith(RuleIds.SuppCalcium).Indicator);
+        Assert.Contains("1,200 mg/day", r.CardWith(RuleIds.SuppCalcium).Detail);
+        Assert.Contains("350 mg/day", r.CardWith(RuleIds.SuppMagnesium).Detail);
+        Assert.Contains("modest", r.CardWith(RuleIds.SuppK2).Detail);
+        Assert.Null(r.FindCard(RuleIds.RiskHigh));
     }
 
     [Fact]
     public void Normal_bone_density_gets_no_supplement_cards()
     {
         var r = PatientRecord.Woman().SpineT(-0.5m).VitaminD(35).Evaluate();
-        Assert.Null(r.CardWith(RuleIds.SuppCalcium));
-        Assert.Null(r.CardWith(RuleIds.SuppK2));
+        Assert.Null(r.FindCard(RuleIds.SuppCalcium));
+        Assert.Null(r.FindCard(RuleIds.SuppK2));
     }
 
     [Fact]
     public void Insufficiency_is_info_with_2000_iu()
     {
-        var card = PatientRecord.Woman().VitaminD(25).Evaluate().CardWith(RuleIds.VitDInsufficient)!;
+        var card = PatientRecord.Woman().VitaminD(25).Evaluate().CardWith(RuleIds.VitDInsufficient);
         Assert.Equal(Indicators.Info, card.Indicator);
         Assert.Contains("1,500-2,000 IU", card.Summary);
     }
@@ -132,8 +132,8 @@ public class RecommendationTests
     [Fact]
     public void Sufficiency_card_only_in_patient_view()
     {
-        Assert.NotNull(PatientRecord.Woman().VitaminD(45).Evaluate(RequestKind.PatientView).CardWith(RuleIds.VitDSufficient));
-        Assert.Null(PatientRecord.Woman().VitaminD(45).Evaluate(RequestKind.OrderSign).CardWith(RuleIds.VitDSufficient));
+        Assert.NotNull(PatientRecord.Woman().VitaminD(45).Evaluate(RequestKind.PatientView).FindCard(RuleIds.VitDSufficient));
+        Assert.Null(PatientRecord.Woman().VitaminD(45).Evaluate(RequestKind.OrderSign).FindCard(RuleIds.VitDSufficient));
     }
 
     [Theory]
@@ -143,7 +143,7 @@ public class RecommendationTests
     {
         var r = PatientRecord.Woman().Lab("62292-8", decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), "ng/mL")
             .Medication("http://www.whocc.no/atc", "A11CC05", "colecalciferol").Evaluate();
-        var card = r.CardWith(rule)!;
+        var card = r.CardWith(rule);
         Assert.Equal(indicator, card.Indicator);
         Assert.Contains("stop vitamin D", card.Summary);
         var actions = card.Suggestions!.Single().Actions;
@@ -154,7 +154,7 @@ public class RecommendationTests
     [Fact]
     public void Postmenopausal_osteoporosis_without_vitamin_d_gets_a_test_order_card()
     {
-        var card = PatientRecord.Woman().SpineT(-2.6m).Evaluate().CardWith(RuleIds.VitDTestNeeded)!;
+        var card = PatientRecord.Woman().SpineT(-2.6m).Evaluate().CardWith(RuleIds.VitDTestNeeded);
         var sr = Assert.IsType<ServiceRequest>(card.Suggestions!.Single().Actions.Single().Resource);
         Assert.Equal("62292-8", sr.Code.Coding[0].Code);
     }
@@ -166,7 +166,7 @@ public class RecommendationTests
         Assert.True(alone.Fired(RuleIds.OcHighTurnover));
         Assert.Empty(alone.Cards);
         var withBmd = PatientRecord.Woman().SpineT(-2.6m).Lab("2697-1", 60, "ng/mL").Evaluate();
-        Assert.Contains("high bone turnover", withBmd.CardWith(RuleIds.RiskHigh)!.Detail);
+        Assert.Contains("high bone turnover", withBmd.CardWith(RuleIds.RiskHigh).Detail);
     }
 
     [Fact]
@@ -209,8 +209,8 @@ public class DietaryReferenceTests
     {
         var record = sex == "male" ? PatientRecord.Man(age) : PatientRecord.Woman(age);
         var r = record.SpineT(-1.8m).Evaluate();
-        Assert.Contains(calcium, r.CardWith(RuleIds.SuppCalcium)!.Summary);
-        Assert.Contains(magnesium, r.CardWith(RuleIds.SuppMagnesium)!.Summary);
+        Assert.Contains(calcium, r.CardWith(RuleIds.SuppCalcium).Summary);
+        Assert.Contains(magnesium, r.CardWith(RuleIds.SuppMagnesium).Summary);
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public class DietaryReferenceTests
     {
         var r = PatientRecord.Woman().VitaminD(12).Pth(90).Evaluate();
         Assert.False(r.Assessment.Minerals.SecondaryHyperparathyroidism);
-        Assert.Contains("no serum calcium is on record", r.CardWith(RuleIds.VitDDeficient)!.Detail);
+        Assert.Contains("no serum calcium is on record", r.CardWith(RuleIds.VitDDeficient).Detail);
     }
 }
 
@@ -238,8 +238,8 @@ public class MedicationSafetyTests
             """, "body");
         var r = new BoneCds.Rules.Assessment.BoneHealthEvaluator(new RuleThresholds())
             .Evaluate([parsed.Resource], "p1", PatientRecord.Now, RequestKind.PatientView, "h", null, parsed.RejectedEntries);
-        Assert.Null(r.CardWith(RuleIds.SuppK2));
-        Assert.NotNull(r.CardWith(RuleIds.SafetyK2Vka));
+        Assert.Null(r.FindCard(RuleIds.SuppK2));
+        Assert.NotNull(r.FindCard(RuleIds.SafetyK2Vka));
         Assert.Contains(r.Assessment.Input.Rejected, x => x.Source == "MedicationRequest/w");
     }
 }

@@ -1,0 +1,110 @@
+using BoneCds.Api.Auth;
+using BoneCds.Api.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BoneCds.Api.Tests;
+
+/// <summary>The token pieces on their own: replay cache, JWKS cache and validator, against a real loopback JWKS endpoint.</summary>
+public class AuthComponentTests(EhrKeys keys) : IClassFixture<EhrKeys>
+{
+    private static readonly DateTimeOffset Start = ApiFactory.Today;
+    private const string Audience = "https://cds.test/cds-services/bone-health-patient-view";
+
+    private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+
+    private JwksCache Jwks(TestClock clock) => new(
+        new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
+        new ClinicalTime(clock), NullLogger<JwksCache>.Instance);
+
+    private CdsTokenValidator Validator(TestClock clock)
+    {
+        var options = new CdsAuthOptions { Clients = [new CdsClientOptions { Issuer = EhrKeys.Issuer, JwksUrl = keys.Server.BaseUrl + "/jwks.json" }] };
+        return new CdsTokenValidator(new FixedOptions<CdsAuthOptions>(options), Jwks(clock), new ReplayCache(new ClinicalTime(clock)),
+            new ClinicalTime(clock));
+    }
+
+    [Fact]
+    public void Replay_cache_refuses_a_jti_until_it_expires_and_keeps_issuers_apart()
+    {
+        var clock = new TestClock(Start);
+        var cache = new ReplayCache(new ClinicalTime(clock));
+        var expires = Start.AddMinutes(5);
+        Assert.True(cache.TryRemember("iss-a", "jti-1", expires));
+        Assert.False(cache.TryRemember("iss-a", "jti-1", expires));
+        Assert.True(cache.TryRemember("iss-b", "jti-1", expires));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.True(cache.TryRemember("iss-a", "jti-1", clock.GetUtcNow().AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task Jwks_are_cached_and_refetched_for_an_unknown_kid_at_most_once_per_interval()
+    {
+        var clock = new TestClock(Start);
+        var jwks = Jwks(clock);
+        var url = keys.Server.BaseUrl + "/jwks.json";
+        var before = keys.JwksRequests;
+
+        var first = await jwks.GetKeysAsync(url, "rsa-1", CancellationToken.None);
+        Assert.Contains(first, k => k.KeyId == "rsa-1");
+        await jwks.GetKeysAsync(url, "rsa-1", CancellationToken.None);
+        Assert.Equal(before + 1, keys.JwksRequests);
+
+        await jwks.GetKeysAsync(url, "unknown-kid", CancellationToken.None);
+        Assert.Equal(before + 1, keys.JwksRequests); // within the refresh floor: no new fetch
+        clock.Advance(JwksCache.MinRefreshInterval + TimeSpan.FromSeconds(1));
+        await jwks.GetKeysAsync(url, "unknown-kid", CancellationToken.None);
+        Assert.Equal(before + 2, keys.JwksRequests);
+
+        clock.Advance(JwksCache.MaxAge);
+        await jwks.GetKeysAsync(url, "rsa-1", CancellationToken.None);
+        Assert.Equal(before + 3, keys.JwksRequests); // aged out
+    }
+
+    [Fact]
+    public async Task Validator_accepts_a_good_token_once_and_names_the_issuer()
+    {
+        var clock = new TestClock(Start);
+        var validator = Validator(clock);
+        var token = keys.Token(Start, Audience);
+        var first = await validator.ValidateAsync("Bearer " + token, Audience, CancellationToken.None);
+        Assert.True(first.Ok, first.Failure);
+        Assert.Equal(EhrKeys.Issuer, first.Issuer);
+        var replay = await validator.ValidateAsync("Bearer " + token, Audience, CancellationToken.None);
+        Assert.Contains("jti replay", replay.Failure);
+    }
+
+    public static TheoryData<string, string> Refusals => new()
+    {
+        { "wrong-audience", "audience" },
+        { "hmac", "algorithm" },
+        { "unknown-issuer", "issuer is not a registered" },
+        { "future-iat", "not yet valid" },
+        { "not-a-jwt", "not a well-formed JWT" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Validator_refuses_with_the_reason(string kind, string reason)
+    {
+        var clock = new TestClock(Start);
+        var token = kind switch
+        {
+            "wrong-audience" => keys.Token(Start, "https://cds.test/other"),
+            "hmac" => keys.Token(Start, Audience, new SymmetricSecurityKey(new byte[32]) { KeyId = "h" }, SecurityAlgorithms.HmacSha256),
+            "unknown-issuer" => keys.Token(Start, Audience, issuer: "https://other-ehr.example"),
+            "future-iat" => keys.Token(Start.AddMinutes(10), Audience),
+            _ => "not.a.jwt",
+        };
+        var result = await Validator(clock).ValidateAsync("Bearer " + token, Audience, CancellationToken.None);
+        Assert.False(result.Ok);
+        Assert.Contains(reason, result.Failure);
+    }
+}
