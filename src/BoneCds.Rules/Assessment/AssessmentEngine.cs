@@ -1,7 +1,3 @@
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Catalogue;
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Assessment;
 
 /// <summary>Runs every classification over a <see cref="ClinicalInput"/> and records which rules fired with what values.</summary>

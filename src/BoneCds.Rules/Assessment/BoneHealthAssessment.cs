@@ -1,6 +1,3 @@
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Assessment;
 
 /// <summary>The structured result of the rules for one patient: findings, the rules that fired, and unusable inputs.</summary>

@@ -1,9 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Cards;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Fhir;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Assessment;
 

@@ -1,7 +1,3 @@
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
-
 namespace BoneCds.Rules.Cards;
 
 /// <summary>

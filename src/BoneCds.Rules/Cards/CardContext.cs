@@ -1,7 +1,3 @@
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Cards;
 
 /// <summary>What every card family reads: the assessment, the thresholds, and the call the cards answer.</summary>

@@ -1,7 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Catalogue;
 
 namespace BoneCds.Rules.Cards;
 

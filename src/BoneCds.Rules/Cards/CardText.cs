@@ -1,6 +1,3 @@
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Cards;
 
 /// <summary>The sentences cards share: how a measurement, calcium, PTH and the DXA sites are written, and the threshold texts.</summary>

@@ -1,6 +1,3 @@
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
 using static BoneCds.Rules.Cards.CardFactory;
 
 namespace BoneCds.Rules.Cards;

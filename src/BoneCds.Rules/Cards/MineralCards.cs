@@ -1,8 +1,4 @@
 using System.Text;
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
 using static BoneCds.Rules.Cards.CardFactory;
 using static BoneCds.Rules.Cards.CardText;
 

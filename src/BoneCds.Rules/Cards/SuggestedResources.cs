@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Catalogue;
 
 namespace BoneCds.Rules.Cards;
 

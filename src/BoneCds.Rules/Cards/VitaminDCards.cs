@@ -1,9 +1,4 @@
 using System.Text;
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Catalogue;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
 using static BoneCds.Rules.Cards.CardFactory;
 using static BoneCds.Rules.Cards.CardText;
 

@@ -1,5 +1,3 @@
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Classification;
 
 public enum VitaminDTier { Unknown, SevereDeficiency, ModerateDeficiency, Insufficiency, Sufficiency, High, PotentialToxicity }

@@ -1,5 +1,3 @@
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Classification;
 
 /// <summary>PTH, calcium, osteocalcin and eGFR findings, and BHOF 2022 osteoporosis risk (clinical-rules.md).</summary>

@@ -1,6 +1,3 @@
-using BoneCds.Rules.Catalogue;
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Classification;
 
 /// <summary>

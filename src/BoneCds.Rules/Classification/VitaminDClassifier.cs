@@ -1,5 +1,3 @@
-using BoneCds.Rules.Inputs;
-
 namespace BoneCds.Rules.Classification;
 
 /// <summary>Vitamin D tiers on 25(OH)D in ng/mL (clinical-rules.md; Endocrine Society 2011, Chen 2024).</summary>

@@ -1,6 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Catalogue;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
 

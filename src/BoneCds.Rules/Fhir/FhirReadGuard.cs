@@ -1,6 +1,5 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
 

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
-using BoneCds.Rules.Catalogue;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
 

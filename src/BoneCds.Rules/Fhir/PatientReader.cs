@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Fhir;
 
