@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BoneCds.Api.Tests;
+
+/// <summary>Configuration mistakes stop start-up with their own message (options validated on start).</summary>
+public class StartupValidationTests
+{
+    private sealed class MisconfiguredFactory(string key, string value) : ApiFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting(key, value);
+        }
+    }
+
+    [Theory]
+    [InlineData("Rules:VitaminDSevereBelow", "25", "vitamin D thresholds must increase")]
+    [InlineData("Rules:CalciumLowBelow", "11", "calcium reference range is inverted")]
+    [InlineData("Feedback:Provider", "mongodb", "Feedback:Provider must be sqlite or postgres")]
+    [InlineData("Service:MaxRequestBodyBytes", "0", "MaxRequestBodyBytes must be positive")]
+    public void Invalid_configuration_fails_start_up_naming_the_problem(string key, string value, string message)
+    {
+        using var factory = new MisconfiguredFactory(key, value);
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains(message, error.Message);
+    }
+}
