@@ -57,7 +57,7 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
            "effectiveDateTime":"2026-11-01","valueQuantity":{"value":25,"comparator":"<","unit":"nmol/L","system":"http://unitsofmeasure.org","code":"nmol/L"}}}]}
         """;
         var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
-        Assert.Equal("moderateDeficiency", a.At("vitaminD", "tier").GetValue<string>());
+        Assert.Equal("severeDeficiency", a.At("vitaminD", "tier").GetValue<string>()); // v2: "<25 nmol/L" lies below 25 nmol/L
         Assert.Equal("<", a.At("vitaminD", "measurement", "comparator").GetValue<string>());
         Assert.Equal("<25 nmol/L", a.At("vitaminD", "measurement", "reported").GetValue<string>());
     }

@@ -38,13 +38,13 @@ public class InputHandlingTests
     }
 
     [Fact]
-    public void Comparator_value_is_treated_as_its_bound_and_the_card_says_so()
+    public void Comparator_value_lies_beyond_its_bound_and_the_card_says_the_exact_value_is_unknown()
     {
         var r = PatientRecord.Woman().Lab("62292-8", 10, "ng/mL", comparator: Quantity.QuantityComparator.LessThan).Evaluate();
-        Assert.Equal(VitaminDTier.ModerateDeficiency, r.Assessment.VitaminD.Tier);
-        var card = r.CardWith(RuleIds.VitDDeficient);
-        Assert.Contains("<10 ng/mL", card.Summary + card.Detail);
-        Assert.Contains("treated as its bound", card.Detail);
+        Assert.Equal(VitaminDTier.SevereDeficiency, r.Assessment.VitaminD.Tier);
+        var card = r.CardWith(RuleIds.VitDSevere);
+        Assert.Contains("<10 ng/mL", card.Summary);
+        Assert.Contains("exact value is unknown", card.Detail);
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class InputHandlingTests
     [Theory]
     [InlineData("10.5", "mg/dL", false)]
     [InlineData("10.51", "mg/dL", true)]
-    [InlineData("2.61", "mmol/L", false)]
-    [InlineData("2.62", "mmol/L", true)]
+    [InlineData("2.62", "mmol/L", false)] // v2: compared in the reported unit; the limit is "> 2.62 mmol/L"
+    [InlineData("2.63", "mmol/L", true)]
     public void Hypercalcaemia_boundary_in_both_units(string value, string unit, bool hyper)
     {
         var r = PatientRecord.Woman().Lab("17861-6", decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), unit).Evaluate();

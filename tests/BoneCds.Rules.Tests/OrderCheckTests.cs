@@ -33,7 +33,7 @@ public class OrderCheckTests
     [Fact]
     public void K2_order_for_patient_on_warfarin_is_critical()
     {
-        var r = PatientRecord.Woman().Warfarin().Evaluate(RequestKind.OrderSelect, [PatientRecord.Draft("menaquinone-7", MedicationClass.VitaminK2)]);
+        var r = PatientRecord.Woman().Warfarin().Evaluate(RequestKind.OrderSelect, [PatientRecord.Draft("menaquinone-7", MedicationClass.VitaminK)]);
         Assert.Equal(Indicators.Critical, r.CardWith(RuleIds.OrderK2Vka).Indicator);
     }
 
@@ -47,7 +47,7 @@ public class OrderCheckTests
     [Fact]
     public void Unselected_draft_is_not_checked_in_order_select()
     {
-        var unselected = new DraftOrder("MedicationRequest/x", "menaquinone", MedicationClass.VitaminK2, Selected: false);
+        var unselected = new DraftOrder("MedicationRequest/x", "menaquinone", MedicationClass.VitaminK, Selected: false);
         var r = PatientRecord.Woman().Warfarin().Evaluate(RequestKind.OrderSelect, [unselected]);
         Assert.Null(r.FindCard(RuleIds.OrderK2Vka));
     }

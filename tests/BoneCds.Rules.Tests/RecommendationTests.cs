@@ -21,9 +21,14 @@ public class RecommendationTests
         Assert.Contains(RuleIds.PthSecondaryHpt, vitD.RuleIds);
         Assert.Contains("secondary hyperparathyroidism", vitD.Summary + vitD.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("at-most-one", vitD.SelectionBehavior);
-        var med = (MedicationRequest)vitD.Suggestions![0].Actions[0].Resource!;
-        Assert.Equal(50000m, ((Quantity)med.DosageInstruction[0].DoseAndRate[0].Dose).Value);
-        Assert.Equal("Patient/p1", med.Subject.Reference);
+        // ES 2024: the daily course is the recommended suggestion, the weekly high dose the alternative.
+        var daily = (MedicationRequest)vitD.Suggestions![0].Actions[0].Resource!;
+        Assert.True(vitD.Suggestions[0].IsRecommended);
+        Assert.Equal(6000m, ((Quantity)daily.DosageInstruction[0].DoseAndRate[0].Dose).Value);
+        Assert.Equal("Patient/p1", daily.Subject.Reference);
+        var weekly = (MedicationRequest)vitD.Suggestions[1].Actions[0].Resource!;
+        Assert.False(vitD.Suggestions[1].IsRecommended);
+        Assert.Equal(50000m, ((Quantity)weekly.DosageInstruction[0].DoseAndRate[0].Dose).Value);
 
         var osteo = r.CardWith(RuleIds.RiskHigh);
         Assert.Equal(Indicators.Warning, osteo.Indicator);
@@ -122,11 +127,12 @@ public class RecommendationTests
     }
 
     [Fact]
-    public void Insufficiency_is_info_with_2000_iu()
+    public void Insufficiency_with_an_indication_is_info_with_2000_iu()
     {
-        var card = PatientRecord.Woman().VitaminD(25).Evaluate().CardWith(RuleIds.VitDInsufficient);
+        var card = PatientRecord.Woman().SpineT(-1.8m).VitaminD(25).Evaluate().CardWith(RuleIds.VitDInsufficient);
         Assert.Equal(Indicators.Info, card.Indicator);
         Assert.Contains("1,500-2,000 IU", card.Summary);
+        Assert.NotNull(card.Suggestions);
     }
 
     [Fact]

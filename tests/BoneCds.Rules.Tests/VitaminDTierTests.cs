@@ -24,18 +24,20 @@ public class VitaminDTierTests
         Assert.Equal(ruleId, rule);
     }
 
-    // nmol/L = ng/mL x 2.496: the boundaries 25 / 50 / 75 / 250 / 375 nmol/L of the spec sit at 24.96 / 49.92 / 74.88 / 249.6 / 374.4.
+    // v2: a result in nmol/L is compared with the spec's nmol/L bounds (25 / 50 / 75 / 250 / 375), never converted first.
     [Theory]
-    [InlineData("24.95", "nmol/L", VitaminDTier.SevereDeficiency)]
-    [InlineData("24.96", "nmol/L", VitaminDTier.ModerateDeficiency)]
-    [InlineData("49.91", "nmol/L", VitaminDTier.ModerateDeficiency)]
-    [InlineData("49.92", "nmol/L", VitaminDTier.Insufficiency)]
-    [InlineData("74.87", "nmol/L", VitaminDTier.Insufficiency)]
-    [InlineData("74.88", "nmol/L", VitaminDTier.Sufficiency)]
-    [InlineData("249.6", "nmol/L", VitaminDTier.Sufficiency)]
-    [InlineData("249.7", "nmol/L", VitaminDTier.High)]
-    [InlineData("374.4", "nmol/L", VitaminDTier.High)]
-    [InlineData("374.5", "nmol/L", VitaminDTier.PotentialToxicity)]
+    [InlineData("24.99", "nmol/L", VitaminDTier.SevereDeficiency)]
+    [InlineData("25", "nmol/L", VitaminDTier.ModerateDeficiency)]
+    [InlineData("49.99", "nmol/L", VitaminDTier.ModerateDeficiency)]
+    [InlineData("50", "nmol/L", VitaminDTier.Insufficiency)]
+    [InlineData("74.99", "nmol/L", VitaminDTier.Insufficiency)]
+    [InlineData("75", "nmol/L", VitaminDTier.Sufficiency)]
+    [InlineData("250", "nmol/L", VitaminDTier.Sufficiency)]
+    [InlineData("250.01", "nmol/L", VitaminDTier.High)]
+    [InlineData("375", "nmol/L", VitaminDTier.High)]
+    [InlineData("375.01", "nmol/L", VitaminDTier.PotentialToxicity)]
+    [InlineData("25", "nmol/l", VitaminDTier.ModerateDeficiency)] // UCUM litre may be l
+    [InlineData("20", "ng/ml", VitaminDTier.Insufficiency)]
     [InlineData("20", "ug/L", VitaminDTier.Insufficiency)]
     [InlineData("19.99", "ug/L", VitaminDTier.ModerateDeficiency)]
     public void Tier_after_unit_conversion(string value, string unit, VitaminDTier expected)

@@ -12,11 +12,25 @@ public sealed record MeasurementDto(
 public sealed record VitaminDDto(VitaminDTier Tier, string? RuleId, MeasurementDto? Measurement);
 
 public sealed record BoneDensityDto(BoneDensityCategory Category, string? RuleId, string Method, string? DrivingSite,
-    MeasurementDto? Driving, IReadOnlyList<MeasurementDto> Sites);
+    MeasurementDto? Driving, IReadOnlyList<MeasurementDto> Sites)
+{
+    /// <summary>True when the category was read from the forearm because no spine, femur or hip score is on record.</summary>
+    public bool FromForearm { get; init; }
+
+    /// <summary>Osteoporosis diagnoses on record (ICD-10 M80/M81, SNOMED CT 64859006).</summary>
+    public IReadOnlyList<string> OsteoporosisDiagnoses { get; init; } = [];
+
+    /// <summary>BMD in g/cm2: shown, never categorised.</summary>
+    public IReadOnlyList<MeasurementDto> BoneMineralDensities { get; init; } = [];
+}
 
 public sealed record MineralsDto(MeasurementDto? Pth, MeasurementDto? Calcium, MeasurementDto? Osteocalcin, MeasurementDto? Egfr,
     bool PthAboveRange, bool SecondaryHyperparathyroidism, bool PossiblePrimaryHyperparathyroidism, bool Hypercalcaemia,
-    bool HighBoneTurnover, bool MagnesiumWithheldForEgfr);
+    bool HighBoneTurnover, bool MagnesiumWithheldForEgfr)
+{
+    /// <summary>Calcium below the lower limit (rule CA-HYPOCALCAEMIA).</summary>
+    public bool Hypocalcaemia { get; init; }
+}
 
 public sealed record PatientDto(Sex Sex, int? AgeYears, bool TScoreCategoriesApply);
 
@@ -29,7 +43,7 @@ public sealed record AssessmentResponse(
     MineralsDto Minerals,
     RiskFinding Risk,
     IReadOnlyList<MedicationFact> ActiveMedications,
-    IReadOnlyList<string> FragilityFractures,
+    IReadOnlyList<FractureFact> FragilityFractures,
     IReadOnlyList<RuleHit> FiredRules,
     IReadOnlyList<RejectedInput> RejectedInputs,
     IReadOnlyList<CdsCard> Cards)
@@ -44,14 +58,22 @@ public sealed record AssessmentResponse(
             new VitaminDDto(a.VitaminD.Tier, a.VitaminD.RuleId, Dto(a.VitaminD.Measurement)),
             new BoneDensityDto(a.BoneDensity.Category, a.BoneDensity.RuleId, CardText.ScoreName(a.BoneDensity.Score),
                 a.BoneDensity.DrivingMeasurement?.Site?.Describe(), Dto(a.BoneDensity.DrivingMeasurement),
-                i.ScoresFor(a.BoneDensity.Score).Select(m => Dto(m)!).ToList()),
+                i.ScoresFor(a.BoneDensity.Score).Select(m => Dto(m)!).ToList())
+            {
+                FromForearm = a.BoneDensity.FromForearm,
+                OsteoporosisDiagnoses = i.OsteoporosisDiagnoses,
+                BoneMineralDensities = i.BoneMineralDensities.Select(m => Dto(m)!).ToList(),
+            },
             new MineralsDto(Dto(i.Get(Analyte.Pth)), Dto(i.Get(Analyte.Calcium)), Dto(i.Get(Analyte.Osteocalcin)), Dto(i.Get(Analyte.Egfr)),
                 a.Minerals.PthHigh, a.Minerals.SecondaryHyperparathyroidism, a.Minerals.PossiblePrimaryHyperparathyroidism,
-                a.Minerals.Hypercalcaemia, a.Minerals.HighBoneTurnover, a.Minerals.MagnesiumContraindicatedByEgfr),
+                a.Minerals.Hypercalcaemia, a.Minerals.HighBoneTurnover, a.Minerals.MagnesiumContraindicatedByEgfr)
+            {
+                Hypocalcaemia = a.Minerals.Hypocalcaemia,
+            },
             a.Risk, i.ActiveMedications, i.FragilityFractures, a.Hits, i.Rejected, r.Cards);
     }
 
     private static MeasurementDto? Dto(Measurement? m) => m is null ? null
         : new MeasurementDto(decimal.Round(m.Value, 2), m.Unit, m.Reported, m.Comparator, m.EffectiveAt, m.IsStale, m.Source,
-        m.Site?.Describe());
+        m.Site is null ? null : m.SiteText);
 }

@@ -14,4 +14,26 @@ public sealed record BoneHealthAssessment(
     /// <summary>Postmenopausal woman (taken as a woman aged 50+; see README) — the primary population.</summary>
     public bool IsPostmenopausalWoman(RuleThresholds t) =>
         Input.Patient.Sex == Sex.Female && BoneDensityClassifier.IsAtLeastTScoreAge(Input.Patient, t);
+
+    /// <summary>Osteopenia or osteoporosis on a current DXA, or an osteoporosis diagnosis on record: what supplement cards need.</summary>
+    public bool HasLowBoneMassOrOsteoporosis =>
+        (BoneDensity.IsLowOrOsteoporotic && BoneDensity.DrivingMeasurement is { IsStale: false }) || Input.OsteoporosisDiagnoses.Count > 0;
+
+    /// <summary>Anti-osteoporosis drugs on record (v2 "already treated").</summary>
+    public IReadOnlyList<MedicationFact> AntiOsteoporosisTherapy => Input.MedicationsOf(MedicationClass.AntiOsteoporosis).ToList();
+
+    /// <summary>
+    /// ES 2024: a vitamin D dose for insufficiency (20-29 ng/mL) only with an indication. The reasons this patient has one:
+    /// osteopenia, osteoporosis, a fragility fracture, raised PTH, or age 75+.
+    /// </summary>
+    public IReadOnlyList<string> VitaminDIndications(RuleThresholds t)
+    {
+        var reasons = new List<string>();
+        if (BoneDensity.IsLowOrOsteoporotic) reasons.Add(BoneDensityClassifier.Describe(BoneDensity.Category));
+        if (Input.OsteoporosisDiagnoses.Count > 0) reasons.Add("osteoporosis on record");
+        if (Input.FragilityFractures.Count > 0) reasons.Add("a fragility fracture on record");
+        if (Minerals.PthHigh) reasons.Add("raised PTH");
+        if (Input.Patient.AgeYears >= t.VitaminDEmpiricAge) reasons.Add($"age {t.VitaminDEmpiricAge}+");
+        return reasons;
+    }
 }

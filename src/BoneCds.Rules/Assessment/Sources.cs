@@ -6,6 +6,17 @@ public sealed record GuidelineSource(string Label, string? Url);
 /// <summary>Sources named in clinical-rules.md; every card cites one of these.</summary>
 public static class Sources
 {
+    /// <summary>Updates and replaces the 2011 guideline for people without established indications (v2).</summary>
+    public static readonly GuidelineSource EndocrineSociety2024 = new(
+        "Endocrine Society 2024 vitamin D guideline (Demay et al., JCEM 2024;109(8):1907-1947), updating Holick et al. 2011",
+        "https://doi.org/10.1210/clinem/dgae290");
+    public static readonly GuidelineSource FdaDenosumab2024 = new(
+        "FDA Drug Safety Communication (2024-01-19): boxed warning on severe hypocalcaemia with denosumab (Prolia) in advanced CKD",
+        "https://www.fda.gov/drugs/drug-safety-and-availability/"
+        + "fda-adds-boxed-warning-increased-risk-severe-hypocalcemia-patients-advanced-chronic-kidney-disease");
+    public static readonly GuidelineSource BisphosphonateLabels = new(
+        "FDA prescribing information: alendronate, risedronate, zoledronic acid (CrCl < 35 mL/min), ibandronate (< 30 mL/min)",
+        "https://www.accessdata.fda.gov/scripts/cder/daf/");
     public static readonly GuidelineSource EndocrineSociety2011 = new(
         "Endocrine Society clinical practice guideline on vitamin D deficiency (Holick et al., 2011)",
             "https://doi.org/10.1210/jc.2011-0385");

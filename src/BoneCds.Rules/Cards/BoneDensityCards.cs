@@ -3,10 +3,13 @@ using static BoneCds.Rules.Cards.CardText;
 
 namespace BoneCds.Rules.Cards;
 
-/// <summary>Bone density and fracture risk: the Z-score card, the high-risk (treatment) card and the stale-DXA card.</summary>
+/// <summary>
+/// Bone density and fracture risk: the Z-score card, the high-risk card (treatment for the untreated, a review for the
+/// treated, v2), the forearm-only and diagnosis-only cards, and the stale-DXA card.
+/// </summary>
 public static class BoneDensityCards
 {
-    public static void Add(CardContext ctx, List<CdsCard> cards)
+    public static void Add(CardContext ctx, List<CdsCard> cards, IReadOnlyList<DraftOrder> drafts)
     {
         var density = ctx.Assessment.BoneDensity;
         if (density.Category == BoneDensityCategory.BelowExpectedRangeForAge)
@@ -14,46 +17,102 @@ public static class BoneDensityCards
             cards.Add(BelowExpectedForAgeCard(ctx));
             return;
         }
-        if (ctx.Assessment.Risk.Level == RiskLevel.High) cards.Add(HighRiskCard(ctx));
+        var therapy = ctx.Assessment.AntiOsteoporosisTherapy;
+        // At order time an anti-osteoporosis draft is the clinician starting treatment: no "consider therapy" beside it.
+        var startingTherapy = drafts.Any(d => d.Selected && d.Is(MedicationClass.AntiOsteoporosis));
+        if (therapy.Count > 0) cards.Add(OnTherapyCard(ctx, therapy));
+        else if (ctx.Assessment.Risk.Level == RiskLevel.High && !startingTherapy) cards.Add(HighRiskCard(ctx));
+        if (density.FromForearm && ctx.Assessment.Risk.Level != RiskLevel.High && density.IsLowOrOsteoporotic)
+            cards.Add(ForearmOnlyCard(ctx));
+        if (density.Category == BoneDensityCategory.NotAssessed && ctx.Input.OsteoporosisDiagnoses.Count > 0)
+            cards.Add(DiagnosisOnlyCard(ctx));
         if (density.IsLowOrOsteoporotic && density.DrivingMeasurement!.IsStale) cards.Add(StaleDxaCard(ctx));
     }
 
     private static string TurnoverNote(CardContext ctx) => ctx.Assessment.Minerals.HighBoneTurnover
         ? $"\n\nSupporting evidence: osteocalcin {ctx.Input.Get(Analyte.Osteocalcin)!.Canonical} > {ctx.Thresholds.OsteocalcinHighAbove} "
-            + "ng/mL "
+            + $"ng/mL "
           + $"suggests **high bone turnover** (rule `{RuleIds.OcHighTurnover}`; does not drive dosing)."
         : "";
+
+    private static string DiagnosisNote(CardContext ctx) => ctx.Input.OsteoporosisDiagnoses.Count == 0 ? ""
+        : $"\n\nOsteoporosis on record: {string.Join("; ", ctx.Input.OsteoporosisDiagnoses)} (rule `{RuleIds.BmdDiagnosisOnRecord}`).";
 
     private static CdsCard BelowExpectedForAgeCard(CardContext ctx)
     {
         var t = ctx.Thresholds;
         return Card(ctx, RuleIds.BmdZScoreLow, Indicators.Info,
             $"Bone density below the expected range for age (Z-score {ctx.Assessment.BoneDensity.DrivingMeasurement!.Canonical})",
-            $"{DxaLines(ctx)}\n\nZ-score <= {t.ZScoreBelowExpectedMax} (ISCD). T-score categories are not used for premenopausal women "
-            + $"or men under {t.TScoreMinAge}. Consider evaluation for secondary causes.{TurnoverNote(ctx)}",
+            $"{DxaLines(ctx)}\n\nZ-score <= {t.ZScoreBelowExpectedMax} (ISCD). T-score categories are not used under {t.TScoreMinAge}, "
+            + $"whatever the recorded sex. Consider evaluation for secondary causes.{TurnoverNote(ctx)}",
             Sources.WhoIscd, [RuleIds.BmdZScoreLow]);
     }
 
-    private static CdsCard HighRiskCard(CardContext ctx)
+    private static string RiskLabel(CardContext ctx)
     {
         var density = ctx.Assessment.BoneDensity;
         var driving = density.DrivingMeasurement;
-        var rules = new List<string> { RuleIds.RiskHigh, RuleIds.TreatPharmacological };
-        if (density.RuleId is not null && density.IsOsteoporotic) rules.Insert(0, density.RuleId);
-        var label = density.IsOsteoporotic
+        return density.IsOsteoporotic
             ? $"{(density.Category == BoneDensityCategory.SevereOsteoporosis ? "Severe osteoporosis" : "Osteoporosis")} "
-              + $"(T-score {driving!.Canonical} at {driving.Site?.Describe()})"
+              + $"(T-score {driving!.Canonical} at {driving.SiteText})"
             : "High fracture risk";
-        var stale = driving is { IsStale: true }
-            ? $"\n\nThe DXA is from {driving.EffectiveAt:yyyy-MM-dd}, older than {ctx.Thresholds.Staleness.DxaMonths} months: repeat DXA."
-            : "";
-        return Card(ctx, RuleIds.RiskHigh, Indicators.Warning, $"{label}: consider pharmacological therapy and specialist review",
-            $"{DxaLines(ctx)}\n\nHigh risk (BHOF 2022): {string.Join("; ", ctx.Assessment.Risk.Reasons)}.\n\n"
+    }
+
+    private static List<string> RiskRules(CardContext ctx, string treatmentRule)
+    {
+        var density = ctx.Assessment.BoneDensity;
+        var rules = new List<string> { RuleIds.RiskHigh, treatmentRule };
+        if (density.RuleId is not null && density.IsOsteoporotic) rules.Insert(0, density.RuleId);
+        return rules;
+    }
+
+    private static string StaleNote(CardContext ctx) => ctx.Assessment.BoneDensity.DrivingMeasurement is { IsStale: true } driving
+        ? $"\n\nThe DXA is from {driving.EffectiveAt:yyyy-MM-dd}, older than {ctx.Thresholds.Staleness.DxaMonths} months: repeat DXA."
+        : "";
+
+    private static CdsCard HighRiskCard(CardContext ctx) =>
+        Card(ctx, RuleIds.RiskHigh, Indicators.Warning, $"{RiskLabel(ctx)}: consider pharmacological therapy and specialist review",
+            $"{DxaLines(ctx)}\n\nHigh risk (BHOF 2022): {string.Join("; ", ctx.Assessment.Risk.Reasons)}.{DiagnosisNote(ctx)}\n\n"
             + "Consider pharmacological therapy (e.g. a bisphosphonate) and specialist review; "
-            + "**supplements alone are not treatment**. Correct vitamin D deficiency before starting a "
-            + $"bisphosphonate.{TurnoverNote(ctx)}{stale}",
+            + $"**supplements alone are not treatment**. Correct vitamin D deficiency before starting a bisphosphonate.{TurnoverNote(ctx)}"
+            + StaleNote(ctx),
+            Sources.Bhof2022, RiskRules(ctx, RuleIds.TreatPharmacological));
+
+    /// <summary>Already treated (v2): name the drug and its start, and ask for a review instead of suggesting therapy.</summary>
+    private static CdsCard OnTherapyCard(CardContext ctx, IReadOnlyList<MedicationFact> therapy)
+    {
+        var drugs = string.Join("; ",
+            therapy.Select(m => $"{m.Name}{(m.Since is { } since ? $" (since {since:yyyy-MM-dd})" : "")} [{m.Source}]"));
+        var risk = ctx.Assessment.Risk.Level == RiskLevel.High
+            ? $"\n\nHigh risk (BHOF 2022): {string.Join("; ", ctx.Assessment.Risk.Reasons)}."
+            : "";
+        var dxa = ctx.Assessment.BoneDensity.DrivingMeasurement is null ? "No usable DXA result is on record." : DxaLines(ctx);
+        string[] rules = ctx.Assessment.Risk.Level == RiskLevel.High
+            ? [.. RiskRules(ctx, RuleIds.TreatOnTherapy)] : [RuleIds.TreatOnTherapy];
+        return Card(ctx, RuleIds.TreatOnTherapy, Indicators.Info, $"On {Short(therapy[0].Name)}: review adherence, duration and repeat DXA",
+            $"Anti-osteoporosis therapy on record: {drugs}.{risk}{DiagnosisNote(ctx)}\n\n{dxa}\n\nThe patient is already treated: review "
+            + "adherence, treatment duration (e.g. a bisphosphonate drug holiday after 3-5 years when risk allows) and the repeat-DXA "
+            + $"interval, rather than starting therapy.{StaleNote(ctx)}",
             Sources.Bhof2022, rules);
     }
+
+    private static CdsCard ForearmOnlyCard(CardContext ctx)
+    {
+        var density = ctx.Assessment.BoneDensity;
+        return Card(ctx, RuleIds.BmdForearm, Indicators.Info,
+            $"{BoneDensityClassifier.Describe(density.Category)} by forearm T-score ({density.DrivingMeasurement!.Canonical}): "
+            + "confirm with hip and spine DXA",
+            $"{DxaLines(ctx)}\n\nOnly a forearm (radius and ulna) score is on record. ISCD uses the 33% radius when hip or spine cannot be "
+            + "measured or interpreted; the BHOF treatment threshold is read at the spine, femur or hip, so a hip and spine DXA is "
+            + "advised.",
+            Sources.WhoIscd, [density.RuleId!, RuleIds.BmdForearm]);
+    }
+
+    private static CdsCard DiagnosisOnlyCard(CardContext ctx) =>
+        Card(ctx, RuleIds.BmdDiagnosisOnRecord, Indicators.Info, "Osteoporosis on record, no usable DXA result: consider a DXA",
+            $"Osteoporosis on record: {string.Join("; ", ctx.Input.OsteoporosisDiagnoses)}. No usable DXA T-score is on record to stage it "
+            + "and to monitor treatment; consider a DXA of the hip and spine.",
+            Sources.Bhof2022, [RuleIds.BmdDiagnosisOnRecord]);
 
     private static CdsCard StaleDxaCard(CardContext ctx)
     {
@@ -61,7 +120,7 @@ public static class BoneDensityCards
         return Card(ctx, RuleIds.BmdStale, Indicators.Info,
             $"DXA from {driving.EffectiveAt:yyyy-MM-dd} is stale: repeat DXA before supplement dosing",
             $"{DxaLines(ctx)}\n\nThe DXA is older than {ctx.Thresholds.Staleness.DxaMonths} months, so it does not drive calcium, "
-                + "magnesium "
+                + $"magnesium "
             + "or vitamin K2 suggestions.",
             Sources.WhoIscd, [RuleIds.BmdStale]);
     }

@@ -13,7 +13,7 @@ public sealed class CardBuilder(RuleThresholds thresholds)
         var assessmentCards = new List<CdsCard>();
         VitaminDCards.Add(ctx, assessmentCards);
         MineralCards.Add(ctx, assessmentCards);
-        BoneDensityCards.Add(ctx, assessmentCards);
+        BoneDensityCards.Add(ctx, assessmentCards, kind.IsOrderTime() ? drafts : []);
         SupplementCards.Add(ctx, assessmentCards);
         InputProblemCards.AddRejected(ctx, assessmentCards);
         if (!kind.IsOrderTime()) return SortByUrgency(assessmentCards);

@@ -15,6 +15,9 @@ public static class DietaryReference
         _ => (1200, "women 51+"),
     };
 
+    /// <summary>IOM tolerable upper intake of calcium: 2,000 mg/day from 51 (kidney-stone risk), 2,500 mg/day for 19-50.</summary>
+    public static int CalciumUpperLimit(PatientFacts p) => p.AgeYears is >= 19 and <= 50 ? 2500 : 2000;
+
     public static (int MgPerDay, string Population) MagnesiumRda(PatientFacts p) => (p.Sex, p.AgeYears) switch
     {
         (Sex.Male, >= 31) => (420, "men 31+"),

@@ -5,6 +5,8 @@ namespace BoneCds.Rules.Cards;
 /// <summary>An order being selected or signed (CDS Hooks context.draftOrders / context.selections).</summary>
 public sealed record DraftOrder(string Reference, string Name, MedicationClass Classes, bool Selected)
 {
+    public bool Is(MedicationClass c) => (Classes & c) != 0;
+
     /// <summary>
     /// Reads MedicationRequest drafts (ServiceRequests carry no medication and trigger no order check). A draft whose
     /// medication cannot be read is still checked by name where possible; one that cannot be read at all is skipped.
@@ -14,10 +16,10 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
         if (draftOrders is null) return [];
         var bundled = MedicationReader.MedicationsById(draftOrders.Entry.Select(e => e.Resource));
         var result = new List<DraftOrder>();
-        foreach (var mr in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
+        foreach (var request in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
         {
-            var reference = mr.Id is null ? "MedicationRequest" : $"MedicationRequest/{mr.Id}";
-            if (MedicationReader.SafeClassify(reference, mr.Medication, mr.Contained, bundled) is not { } fact) continue;
+            var reference = request.Id is null ? "MedicationRequest" : $"MedicationRequest/{request.Id}";
+            if (MedicationReader.SafeClassify(reference, request.Medication, request.Contained, bundled) is not { } fact) continue;
             var selected = selections is null || selections.Count == 0 || selections.Contains(reference);
             result.Add(new DraftOrder(reference, fact.Name, fact.Classes, selected));
         }

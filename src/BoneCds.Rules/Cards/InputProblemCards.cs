@@ -12,7 +12,7 @@ public static class InputProblemCards
         var lines = string.Join("\n", rejected.Take(20).Select(r => $"- {r.Source}: {r.Reason}"));
         cards.Add(Card(ctx, RuleIds.InputRejected, Indicators.Info,
             $"{rejected.Count} result(s) could not be used by the bone-health rules",
-            $"These inputs were not used, so the advice above does not rely on them:\n\n{lines}", Sources.EndocrineSociety2011,
+            $"These inputs were not used, so the advice above does not rely on them:\n\n{lines}", Sources.DataAvailability,
                 [RuleIds.InputRejected]));
     }
 

@@ -3,49 +3,122 @@ using static BoneCds.Rules.Cards.CardText;
 
 namespace BoneCds.Rules.Cards;
 
-/// <summary>Order checks (clinical-rules.md "Order checks"): each selected draft order against the patient's findings.</summary>
+/// <summary>
+/// Order checks (clinical-rules.md v2 "Order checks"): each selected draft order against the patient's findings. No vitamin
+/// D or calcium create action is offered while the patient is hypercalcaemic.
+/// </summary>
 public static class OrderCheckCards
 {
     public static List<CdsCard> Build(CardContext ctx, IEnumerable<DraftOrder> selectedDrafts)
     {
         var cards = new List<CdsCard>();
+        var minerals = ctx.Assessment.Minerals;
         foreach (var draft in selectedDrafts)
         {
-            if (draft.Classes.HasFlag(MedicationClass.Bisphosphonate) && BisphosphonateVitaminD(ctx, draft) is { } bisphosphonate)
-                cards.Add(bisphosphonate);
-            if (draft.Classes.HasFlag(MedicationClass.VitaminD) && VitaminDWhileHigh(ctx, draft) is { } vitaminD) cards.Add(vitaminD);
-            if (draft.Classes.HasFlag(MedicationClass.VitaminK2) && VitaminKWithAntagonist(ctx, draft) is { } vitaminK) cards.Add(vitaminK);
-            if (draft.Classes.HasFlag(MedicationClass.Calcium)
-                && ctx.Assessment.Minerals.Hypercalcaemia) cards.Add(CalciumWhileHigh(ctx, draft));
-            if (draft.Classes.HasFlag(MedicationClass.Magnesium) && ctx.Assessment.Minerals.MagnesiumContraindicatedByEgfr)
-                cards.Add(MagnesiumWithLowEgfr(ctx, draft));
+            if (draft.Is(MedicationClass.Antiresorptive))
+            {
+                Add(cards, AntiresorptiveVitaminD(ctx, draft));
+                if (minerals.Hypocalcaemia) cards.Add(AntiresorptiveHypocalcaemia(ctx, draft));
+            }
+            if (draft.Is(MedicationClass.Bisphosphonate)) Add(cards, BisphosphonateKidney(ctx, draft));
+            if (draft.Is(MedicationClass.Denosumab)) Add(cards, DenosumabKidney(ctx, draft));
+            if (draft.Is(MedicationClass.PthAnalogue) && (minerals.Hypercalcaemia || minerals.PossiblePrimaryHyperparathyroidism))
+                cards.Add(AnabolicWhileHypercalcaemic(ctx, draft));
+            if (draft.Is(MedicationClass.VitaminD)) Add(cards, VitaminDWhileHigh(ctx, draft));
+            if (draft.Is(MedicationClass.VitaminK)) Add(cards, VitaminKWithAntagonist(ctx, draft));
+            if (draft.Is(MedicationClass.Calcium) && minerals.Hypercalcaemia) cards.Add(CalciumWhileHigh(ctx, draft));
+            if (draft.Is(MedicationClass.Magnesium) && minerals.MagnesiumContraindicatedByEgfr) cards.Add(MagnesiumWithLowEgfr(ctx, draft));
         }
         return cards;
     }
 
-    private static CdsCard? BisphosphonateVitaminD(CardContext ctx, DraftOrder draft)
+    private static void Add(List<CdsCard> cards, CdsCard? card)
+    {
+        if (card is not null) cards.Add(card);
+    }
+
+    private static CdsCard? AntiresorptiveVitaminD(CardContext ctx, DraftOrder draft)
     {
         var vitaminD = ctx.Assessment.VitaminD;
         var key = RuleIds.OrderBisphosphonateLowVitD + draft.Reference;
         if (vitaminD.IsCurrent && vitaminD.IsDeficient)
+        {
+            var hypercalcaemic = ctx.Assessment.Minerals.Hypercalcaemia;
+            var detail = $"{MeasurementLine("25(OH)D", vitaminD.Measurement!)}\n\nAntiresorptives (bisphosphonates, denosumab) can cause "
+                + "hypocalcaemia when vitamin D is deficient. Replete vitamin D (and ensure adequate calcium) before the first dose (BHOF "
+                + "2022)."
+                + (hypercalcaemic
+                    ? $"\n\n**No vitamin D dose is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`); investigate it "
+                        + $"first."
+                    : "");
+            CardSuggestion[]? suggestions = hypercalcaemic ? null
+                : [Suggestion(ctx, key, $"Start vitamin D3 repletion ({Regimens.DailyRepletion.Label})", true,
+                VitaminD3(ctx, Regimens.DailyRepletion))];
             return Card(ctx, key, Indicators.Warning,
-                $"Replete vitamin D before starting {Short(draft.Name)}: 25(OH)D {vitaminD.Measurement!.Canonical} < "
-                    + $"{ctx.Thresholds.VitaminDDeficientBelow} ng/mL",
-                $"{MeasurementLine("25(OH)D", vitaminD.Measurement)}\n\nBisphosphonates can cause hypocalcaemia when vitamin D is "
-                    + "deficient. "
-                + "Replete vitamin D (and ensure adequate calcium) before the first dose (BHOF 2022).",
-                Sources.Bhof2022, [RuleIds.OrderBisphosphonateLowVitD, vitaminD.RuleId!],
-                [Suggestion(ctx, key, "Start vitamin D3 repletion (50,000 IU weekly for 8 weeks)", true,
-                    VitaminD3(ctx, Regimens.WeeklyRepletion))],
-                SelectionBehaviors.Any);
+                $"Replete vitamin D before starting {Short(draft.Name)}: 25(OH)D {vitaminD.Measurement!.Reported}",
+                detail, Sources.Bhof2022, [RuleIds.OrderBisphosphonateLowVitD, vitaminD.RuleId!], suggestions, SelectionBehaviors.Any);
+        }
         if (vitaminD.IsCurrent) return null;
         return Card(ctx, key, Indicators.Info, $"Check 25(OH)D before starting {Short(draft.Name)}: no current result",
             vitaminD.Measurement is null
                 ? "No 25(OH)D result is on record."
                 : $"{MeasurementLine("25(OH)D", vitaminD.Measurement)} — older than {ctx.Thresholds.Staleness.VitaminDMonths} months.",
             Sources.Bhof2022, [RuleIds.OrderBisphosphonateLowVitD],
-            [Suggestion(ctx, key, "Order serum 25(OH)D", true, VitaminDTest(ctx, null, "Check vitamin D before bisphosphonate"))],
-                SelectionBehaviors.Any);
+            [Suggestion(ctx, key, "Order serum 25(OH)D", true, VitaminDTest(ctx, null, "Check vitamin D before an antiresorptive"))],
+            SelectionBehaviors.Any);
+    }
+
+    private static CdsCard AntiresorptiveHypocalcaemia(CardContext ctx, DraftOrder draft)
+    {
+        var key = RuleIds.OrderAntiresorptiveHypocalcaemia + draft.Reference;
+        return Card(ctx, key, Indicators.Warning, $"Correct hypocalcaemia before starting {Short(draft.Name)}",
+            $"{CalciumLine(ctx)}.\n\nBisphosphonates and denosumab lower serum calcium: correct hypocalcaemia (and vitamin D deficiency) "
+            + "before the first dose; confirm with an albumin-corrected or ionised calcium and check PTH, 25(OH)D and magnesium.",
+            Sources.Bhof2022, [RuleIds.OrderAntiresorptiveHypocalcaemia, RuleIds.CaHypocalcaemia],
+            [Suggestion(ctx, key, "Repeat serum calcium", true, CalciumTest(ctx))], SelectionBehaviors.Any);
+    }
+
+    private static CdsCard? BisphosphonateKidney(CardContext ctx, DraftOrder draft)
+    {
+        var egfr = ctx.Input.Get(Analyte.Egfr);
+        var limit = draft.Is(MedicationClass.Ibandronate) ? ctx.Thresholds.IbandronateMinEgfr : ctx.Thresholds.BisphosphonateMinEgfr;
+        if (egfr is null || !egfr.IsBelow(Threshold.Of(limit))) return null;
+        return BlockDraft(ctx, draft, RuleIds.OrderBisphosphonateEgfr, Indicators.Warning,
+            $"{Short(draft.Name)} with eGFR {egfr.Canonical}: not recommended below {limit}",
+            $"{MeasurementLine("eGFR", egfr)}.\n\nAlendronate, risedronate and zoledronic acid are not recommended below a creatinine "
+            + $"clearance of {ctx.Thresholds.BisphosphonateMinEgfr} mL/min (ibandronate below {ctx.Thresholds.IbandronateMinEgfr}). "
+            + "eGFR stands in for creatinine clearance here; consider another agent and specialist advice.",
+            Sources.BisphosphonateLabels, RuleIds.OrderBisphosphonateEgfr);
+    }
+
+    private static CdsCard? DenosumabKidney(CardContext ctx, DraftOrder draft)
+    {
+        var egfr = ctx.Input.Get(Analyte.Egfr);
+        if (egfr is null || !egfr.IsBelow(Threshold.Of(ctx.Thresholds.DenosumabMinEgfr))) return null;
+        var lowCalcium = ctx.Assessment.Minerals.Hypocalcaemia;
+        var key = RuleIds.OrderDenosumabCkd + draft.Reference;
+        return Card(ctx, key, lowCalcium ? Indicators.Critical : Indicators.Warning,
+            $"Denosumab with eGFR {egfr.Canonical}{(lowCalcium ? " and low calcium" : "")}: FDA boxed warning, severe hypocalcaemia",
+            $"{MeasurementLine("eGFR", egfr)}; {CalciumLine(ctx)}.\n\nFDA boxed warning (2024): severe, sometimes fatal hypocalcaemia with "
+            + $"denosumab in advanced chronic kidney disease (eGFR < {ctx.Thresholds.DenosumabMinEgfr}), especially on dialysis. Assess "
+            + "CKD-mineral and bone disorder (calcium, PTH, 25(OH)D) and correct calcium and vitamin D before the first dose.",
+            Sources.FdaDenosumab2024, [RuleIds.OrderDenosumabCkd, .. lowCalcium ? new[] { RuleIds.CaHypocalcaemia } : []],
+            [
+                Suggestion(ctx, key, "Order serum calcium first", true, CalciumTest(ctx)),
+                Suggestion(ctx, key + "-remove", $"Remove the draft order for {Short(draft.Name)}", false,
+                    Delete(draft.Reference, $"Remove the draft order for {draft.Name}")),
+            ], SelectionBehaviors.Any);
+    }
+
+    private static CdsCard AnabolicWhileHypercalcaemic(CardContext ctx, DraftOrder draft)
+    {
+        var primary = ctx.Assessment.Minerals.PossiblePrimaryHyperparathyroidism;
+        return BlockDraft(ctx, draft, RuleIds.OrderAnabolicHypercalcaemia, Indicators.Warning,
+            $"{Short(draft.Name)} while {(primary ? "primary hyperparathyroidism is possible" : "calcium is high")}: do not start",
+            $"{CalciumLine(ctx)}{(primary ? $"; {PthLine(ctx)}" : "")}.\n\nTeriparatide and abaloparatide raise serum calcium and are not "
+                + $"for "
+            + "patients with hypercalcaemia or primary hyperparathyroidism: investigate first.",
+            Sources.Bhof2022, primary ? RuleIds.PthPrimaryHpt : RuleIds.CaHypercalcaemia);
     }
 
     private static CdsCard? VitaminDWhileHigh(CardContext ctx, DraftOrder draft)
@@ -54,13 +127,13 @@ public static class OrderCheckCards
         if (!vitaminD.IsHighOrToxic && !ctx.Assessment.Minerals.Hypercalcaemia) return null;
         var toxic = vitaminD.Tier == VitaminDTier.PotentialToxicity;
         var reason = vitaminD.IsHighOrToxic
-            ? $"25(OH)D is {VitaminDClassifier.Describe(vitaminD.Tier)} ({vitaminD.Measurement!.Canonical})"
+            ? $"25(OH)D is {VitaminDClassifier.Describe(vitaminD.Tier)} ({vitaminD.Measurement!.Reported})"
             : CalciumLine(ctx);
         return BlockDraft(ctx, draft, RuleIds.OrderVitDHigh, toxic ? Indicators.Critical : Indicators.Warning,
-            $"Vitamin D order while {(vitaminD.IsHighOrToxic ? $"25(OH)D is {vitaminD.Measurement!.Canonical}" : "calcium is high")}: do "
-                + "not start vitamin D",
-            $"{reason}. Stop vitamin D supplements and check calcium; do not add {draft.Name}.", Sources.EndocrineSociety2011,
-            vitaminD.RuleId ?? RuleIds.CaHypercalcaemia);
+            $"Vitamin D order while {(vitaminD.IsHighOrToxic ? $"25(OH)D is {vitaminD.Measurement!.Reported}" : "calcium is high")}: "
+            + "do not start vitamin D",
+            $"{reason}. Stop vitamin D (including calcitriol, calcifediol and alfacalcidol) and check calcium; do not add {draft.Name}.",
+            Sources.EndocrineSociety2024, vitaminD.IsHighOrToxic ? vitaminD.RuleId! : RuleIds.CaHypercalcaemia);
     }
 
     private static CdsCard? VitaminKWithAntagonist(CardContext ctx, DraftOrder draft)
@@ -68,15 +141,15 @@ public static class OrderCheckCards
         var antagonist = ctx.Input.MedicationsOf(MedicationClass.VitaminKAntagonist).FirstOrDefault();
         if (antagonist is null) return null;
         return BlockDraft(ctx, draft, RuleIds.OrderK2Vka, Indicators.Critical,
-            $"Vitamin K2 ordered for a patient on {Short(antagonist.Name)} (vitamin K antagonist): do not give",
-            $"The patient takes {antagonist.Name} [{antagonist.Source}]. Vitamin K2 can reduce the anticoagulant effect and destabilise "
-                + "the INR.",
+            $"Vitamin K ordered for a patient on {Short(antagonist.Name)} (vitamin K antagonist): do not give",
+            $"The patient takes {antagonist.Name} [{antagonist.Source}]. Vitamin K (K2 or K1) can reduce the anticoagulant effect and "
+            + "destabilise the INR.",
             Sources.OdsVitaminK, RuleIds.SafetyK2Vka);
     }
 
     private static CdsCard CalciumWhileHigh(CardContext ctx, DraftOrder draft) =>
         BlockDraft(ctx, draft, RuleIds.OrderCalciumHypercalcaemia, Indicators.Warning,
-            $"Calcium ordered while calcium is high ({ctx.Input.Get(Analyte.Calcium)!.Canonical}): do not supplement",
+            $"Calcium ordered while calcium is high ({ctx.Input.Get(Analyte.Calcium)!.Reported}): do not supplement",
             $"{CalciumLine(ctx)}. Calcium supplementation is withheld in hypercalcaemia.",
             Sources.OdsCalcium, RuleIds.CaHypercalcaemia);
 

@@ -23,16 +23,31 @@ public static class SupplementCards
         cards.Add(VitaminK2Card(ctx, because));
     }
 
+    /// <summary>Why the supplement cards show: osteopenia or osteoporosis on a current DXA, or osteoporosis on record.</summary>
+    private static string Because(CardContext ctx)
+    {
+        var density = ctx.Assessment.BoneDensity;
+        if (density.IsLowOrOsteoporotic && density.DrivingMeasurement is { IsStale: false } driving)
+            return $"{BoneDensityClassifier.Describe(density.Category)} (lowest T-score {driving.Canonical} at {driving.SiteText}, "
+                + $"{driving.EffectiveAt:yyyy-MM-dd}; rule `{density.RuleId}`)";
+        return $"osteoporosis on record ({string.Join("; ", ctx.Input.OsteoporosisDiagnoses)}; rule `{RuleIds.BmdDiagnosisOnRecord}`)";
+    }
+
+    private static string BoneRule(CardContext ctx) => ctx.Assessment.BoneDensity is { IsLowOrOsteoporotic: true, RuleId: { } rule }
+        ? rule : RuleIds.BmdDiagnosisOnRecord;
+
     private static CdsCard CalciumCard(CardContext ctx, string because)
     {
         var (calcium, population) = DietaryReference.CalciumRda(ctx.Input.Patient);
-        const string text = "Elemental calcium 500 mg orally once daily with food, only to cover the dietary shortfall; "
-            + "at most 500-600 mg per dose; total intake at most 2,000 mg/day";
+        var upperLimit = DietaryReference.CalciumUpperLimit(ctx.Input.Patient);
+        var text = "Elemental calcium 500 mg orally once daily with food, only to cover the dietary shortfall; "
+            + $"at most 500-600 mg per dose; total intake at most {upperLimit:N0} mg/day";
         return Card(ctx, RuleIds.SuppCalcium, Indicators.Info,
             $"Calcium balance: {calcium:N0} mg/day total, diet first, supplement only the shortfall",
             $"Because of {because}.\n\nTarget total calcium **{calcium:N0} mg/day** for {population} (IOM 2011), from diet first; "
-            + "supplement only the shortfall, **at most 500-600 mg per dose**; upper limit **2,000 mg/day**.",
-            Sources.OdsCalcium, [ctx.Assessment.BoneDensity.RuleId!, RuleIds.SuppCalcium],
+            + $"supplement only the shortfall, **at most 500-600 mg per dose**; upper limit **{upperLimit:N0} mg/day** (IOM). "
+            + "Take calcium at least 30 minutes after an oral bisphosphonate, never with it.",
+            Sources.OdsCalcium, [BoneRule(ctx), RuleIds.SuppCalcium],
             [Suggestion(ctx, RuleIds.SuppCalcium, "Calcium supplement for the dietary shortfall (max 500-600 mg per dose)", false,
                 DailySupplement(ctx, "Calcium (elemental) supplement", text, 500, "mg"))], SelectionBehaviors.Any);
     }
@@ -59,7 +74,7 @@ public static class SupplementCards
             $"Because of {because}.\n\nMagnesium RDA is **{magnesium} mg/day** for {population}; supplemental magnesium **at most 350 "
                 + "mg/day** "
             + $"(IOM upper limit for supplements).{renal}",
-            Sources.OdsMagnesium, [ctx.Assessment.BoneDensity.RuleId!, RuleIds.SuppMagnesium],
+            Sources.OdsMagnesium, [BoneRule(ctx), RuleIds.SuppMagnesium],
             [Suggestion(ctx, RuleIds.SuppMagnesium, "Magnesium supplement up to 350 mg/day", false,
                 DailySupplement(ctx, "Magnesium supplement",
                     "Magnesium 250-350 mg orally once daily; supplemental magnesium at most 350 mg/day", 350, "mg"))],
@@ -69,7 +84,7 @@ public static class SupplementCards
     private static CdsCard VitaminK2Card(CardContext ctx, string because)
     {
         var antagonists = ctx.Input.MedicationsOf(MedicationClass.VitaminKAntagonist).ToList();
-        string[] rules = [ctx.Assessment.BoneDensity.RuleId!, RuleIds.SuppK2];
+        string[] rules = [BoneRule(ctx), RuleIds.SuppK2];
         if (antagonists.Count > 0)
             return Card(ctx, RuleIds.SafetyK2Vka, Indicators.Warning,
                 $"No vitamin K2: patient is on {antagonists[0].Name} (vitamin K antagonist)",

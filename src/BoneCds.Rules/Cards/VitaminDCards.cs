@@ -4,7 +4,11 @@ using static BoneCds.Rules.Cards.CardText;
 
 namespace BoneCds.Rules.Cards;
 
-/// <summary>Vitamin D cards, one per tier (clinical-rules.md "Recommendations"), plus the test-needed and stale cards.</summary>
+/// <summary>
+/// Vitamin D cards, one per tier (clinical-rules.md v2 "Recommendations"), plus the test-needed and stale cards. They cite
+/// ES 2024 and 2011; the daily regimen is recommended; an insufficiency dose needs an indication; no vitamin D dose while
+/// hypercalcaemic.
+/// </summary>
 public static class VitaminDCards
 {
     private const string RecheckAfterRepletion = "Recheck 25(OH)D 3 months after starting repletion";
@@ -31,34 +35,37 @@ public static class VitaminDCards
 
     private static CdsCard? TestNeededCard(CardContext ctx, Measurement? stale)
     {
-        var needsTestPopulation = ctx.Assessment.IsPostmenopausalWoman(ctx.Thresholds) && ctx.Assessment.BoneDensity.IsLowOrOsteoporotic;
+        var assessment = ctx.Assessment;
+        var needsTestPopulation = assessment.IsPostmenopausalWoman(ctx.Thresholds)
+            && (assessment.BoneDensity.IsLowOrOsteoporotic || assessment.Input.OsteoporosisDiagnoses.Count > 0);
         if (stale is null && !needsTestPopulation) return null;
         var ruleId = stale is null ? RuleIds.VitDTestNeeded : RuleIds.VitDStale;
         var why = stale is null
             ? "No serum 25(OH)D result is on record"
             : $"The last 25(OH)D ({stale.Reported}, {stale.EffectiveAt:yyyy-MM-dd}) is older than "
-                + $"{ctx.Thresholds.Staleness.VitaminDMonths} months "
-              + "and is not used for dosing";
-        var population = needsTestPopulation
-            ? $" The patient has {BoneDensityClassifier.Describe(ctx.Assessment.BoneDensity.Category)}, so vitamin D status should be "
-                + "known."
-            : "";
+              + $"{ctx.Thresholds.Staleness.VitaminDMonths} months and is not used for dosing";
+        var population = needsTestPopulation ? " The patient has osteopenia or osteoporosis, so vitamin D status should be known." : "";
         return Card(ctx, ruleId, Indicators.Info,
             stale is null ? "No 25(OH)D on record: order serum 25(OH)D" : "25(OH)D result is stale: order a new serum 25(OH)D",
-            $"{why}.{population}", Sources.EndocrineSociety2011, [ruleId],
+            $"{why}.{population}\n\n{Regimens.GuidelineLine}", Sources.EndocrineSociety2024, [ruleId],
             [Suggestion(ctx, ruleId, "Order serum 25(OH)D", true,
                 VitaminDTest(ctx, null, "Vitamin D status is needed to guide supplementation"))]);
     }
 
     private static string ValueLine(Measurement m) =>
-        MeasurementLine("25(OH)D", m, $"{m.Value * UnitConversion.VitaminDNmolPerNg:0.#} nmol/L");
+        MeasurementLine("25(OH)D", m, m.ReportedIsSi ? null : $"{m.Value * UnitConversion.VitaminDNmolPerNg:0.#} nmol/L");
 
-    private static string TierLine(CardContext ctx)
+    private static StringBuilder Opening(CardContext ctx, Measurement m)
     {
         var vitaminD = ctx.Assessment.VitaminD;
-        return $"Tier: **{VitaminDClassifier.Describe(vitaminD.Tier)}** (rule `{vitaminD.RuleId}`, range "
-            + $"{VitaminDClassifier.RangeText(vitaminD.Tier, ctx.Thresholds)}).";
+        var detail = new StringBuilder().AppendLine(ValueLine(m)).AppendLine()
+            .AppendLine($"Tier: **{VitaminDClassifier.Describe(vitaminD.Tier)}** (rule `{vitaminD.RuleId}`, range "
+                + $"{VitaminDClassifier.RangeText(vitaminD.Tier, ctx.Thresholds)}).").AppendLine();
+        if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
+        return detail;
     }
+
+    private static string Closing(StringBuilder detail) => detail.AppendLine().AppendLine(Regimens.GuidelineLine).ToString();
 
     private static CdsCard DeficiencyCard(CardContext ctx, Measurement m)
     {
@@ -67,68 +74,77 @@ public static class VitaminDCards
         var severe = vitaminD.Tier == VitaminDTier.SevereDeficiency;
         var secondaryHpt = minerals.SecondaryHyperparathyroidism;
         var ruleId = vitaminD.RuleId!;
-        var summary = $"Vitamin D {(severe ? "severely " : "")}deficient (25(OH)D {m.Canonical})"
+        var summary = $"Vitamin D {(severe ? "severely " : "")}deficient (25(OH)D {m.Reported})"
             + (secondaryHpt ? " with secondary hyperparathyroidism: replete D3" : ": start vitamin D3 repletion");
-        var detail = new StringBuilder().AppendLine(ValueLine(m)).AppendLine().AppendLine(TierLine(ctx)).AppendLine();
+        var detail = Opening(ctx, m);
         if (secondaryHpt)
             detail.AppendLine($"**Secondary hyperparathyroidism likely due to vitamin D deficiency** (rule `{RuleIds.PthSecondaryHpt}`): "
                 + $"{PthLine(ctx)}; {CalciumLine(ctx)}. This raises the urgency of repletion.").AppendLine();
         else if (minerals.PthHigh && ctx.Input.Get(Analyte.Calcium) is null)
             detail.AppendLine($"{PthLine(ctx)} is raised, but no serum calcium is on record: "
                 + "check calcium to tell secondary from primary hyperparathyroidism.").AppendLine();
-        if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
         List<CardSuggestion>? suggestions = null;
         if (minerals.Hypercalcaemia)
-            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`). Investigate "
-                + "the hypercalcaemia first.");
+            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`). "
+                + "Investigate the hypercalcaemia first.");
         else
         {
-            detail.AppendLine("Repletion (Endocrine Society 2011): vitamin D3 **50,000 IU once weekly for 8 weeks** or **6,000 IU daily "
-                + "for 8 weeks**, "
-                + $"then **{Regimens.Maintenance}** maintenance. Recheck 25(OH)D in 3 months.");
+            detail.AppendLine($"Repletion: vitamin D3 **6,000 IU daily for 8 weeks** (a supervised course above the 4,000 IU/day upper "
+                + $"limit; "
+                + $"ES 2024 prefers daily dosing for adults 50+), then **{Regimens.Maintenance}**; alternative **50,000 IU once weekly for "
+                + "8 weeks**. Recheck 25(OH)D in 3 months.");
             suggestions =
             [
-                Suggestion(ctx, ruleId + "-weekly", "Vitamin D3 50,000 IU weekly for 8 weeks, then recheck 25(OH)D in 3 months", true,
-                    VitaminD3(ctx, Regimens.WeeklyRepletion), VitaminDTest(ctx, 3, RecheckAfterRepletion)),
-                Suggestion(ctx, ruleId + "-daily", "Vitamin D3 6,000 IU daily for 8 weeks, then recheck 25(OH)D in 3 months", false,
+                Suggestion(ctx, ruleId + "-daily", Regimens.DailyRepletion.Label, true,
                     VitaminD3(ctx, Regimens.DailyRepletion), VitaminDTest(ctx, 3, RecheckAfterRepletion)),
+                Suggestion(ctx, ruleId + "-weekly", Regimens.WeeklyRepletion.Label, false,
+                    VitaminD3(ctx, Regimens.WeeklyRepletion), VitaminDTest(ctx, 3, RecheckAfterRepletion)),
             ];
         }
         var indicator = severe && secondaryHpt ? Indicators.Critical : Indicators.Warning;
         string[] rules = secondaryHpt ? [ruleId, RuleIds.PthSecondaryHpt] : [ruleId];
-        return Card(ctx, ruleId, indicator, summary, detail.ToString(), Sources.EndocrineSociety2011, rules, suggestions,
+        return Card(ctx, ruleId, indicator, summary, Closing(detail), Sources.EndocrineSociety2024, rules, suggestions,
             SelectionBehaviors.AtMostOne);
     }
 
     private static CdsCard InsufficiencyCard(CardContext ctx, Measurement m)
     {
         var ruleId = ctx.Assessment.VitaminD.RuleId!;
-        var detail = new StringBuilder().AppendLine(ValueLine(m)).AppendLine().AppendLine(TierLine(ctx)).AppendLine();
-        if (ComparatorNote(m) is { } note) detail.AppendLine(note).AppendLine();
-        List<CardSuggestion>? suggestions = null;
+        var detail = Opening(ctx, m);
+        var indications = ctx.Assessment.VitaminDIndications(ctx.Thresholds);
         if (ctx.Assessment.Minerals.Hypercalcaemia)
-            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`).");
-        else
         {
-            detail.AppendLine($"Suggested: vitamin D3 **{Regimens.Maintenance}**; recheck 25(OH)D in 3 months "
-                + "(Endocrine Society 2011 target > 30 ng/mL / 75 nmol/L).");
-            suggestions =
-            [
-                Suggestion(ctx, ruleId, "Vitamin D3 2,000 IU daily and recheck 25(OH)D in 3 months", true,
-                    VitaminD3(ctx, Regimens.DailyInsufficiency),
-                        VitaminDTest(ctx, 3, "Recheck 25(OH)D 3 months after starting supplementation")),
-            ];
+            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`).");
+            return Card(ctx, ruleId, Indicators.Info, $"Vitamin D insufficient (25(OH)D {m.Reported}): no dose while calcium is high",
+                Closing(detail), Sources.EndocrineSociety2024, [ruleId, RuleIds.CaHypercalcaemia]);
         }
-        return Card(ctx, ruleId, Indicators.Info, $"Vitamin D insufficient (25(OH)D {m.Canonical}): vitamin D3 1,500-2,000 IU daily",
-            detail.ToString(), Sources.EndocrineSociety2011, [ruleId], suggestions, SelectionBehaviors.Any);
+        if (indications.Count == 0)
+        {
+            detail.AppendLine("**No dose is suggested**: ES 2024 suggests against routine testing and above-RDA supplementation for "
+                + "healthy "
+                + $"adults under {ctx.Thresholds.VitaminDEmpiricAge} without an indication (osteopenia, osteoporosis, fragility fracture, "
+                + "raised PTH), and the IOM considers 20 ng/mL (50 nmol/L) adequate for bone health. Keep intake at the RDA (600-800 IU "
+                + "daily).");
+            return Card(ctx, ruleId, Indicators.Info,
+                $"Vitamin D 20-29 ng/mL (25(OH)D {m.Reported}): no dose without an indication (ES 2024)",
+                Closing(detail), Sources.EndocrineSociety2024, [ruleId]);
+        }
+        detail.AppendLine($"Indication: {string.Join(", ", indications)}. Suggested: vitamin D3 **{Regimens.Maintenance}**; "
+            + "recheck 25(OH)D in 3 months (target > 30 ng/mL / 75 nmol/L).");
+        return Card(ctx, ruleId, Indicators.Info, $"Vitamin D insufficient (25(OH)D {m.Reported}): vitamin D3 1,500-2,000 IU daily",
+            Closing(detail), Sources.EndocrineSociety2024, [ruleId],
+            [
+                Suggestion(ctx, ruleId, Regimens.DailyInsufficiency.Label, true, VitaminD3(ctx, Regimens.DailyInsufficiency),
+                    VitaminDTest(ctx, 3, "Recheck 25(OH)D 3 months after starting supplementation")),
+            ], SelectionBehaviors.Any);
     }
 
     private static CdsCard SufficiencyCard(CardContext ctx, Measurement m)
     {
         var ruleId = ctx.Assessment.VitaminD.RuleId!;
-        return Card(ctx, ruleId, Indicators.Info, $"Vitamin D sufficient (25(OH)D {m.Canonical}): maintain 600-800 IU daily intake",
-            $"{ValueLine(m)}\n\n{TierLine(ctx)}\n\nNo change needed: maintain intake at the RDA of 600-800 IU daily (IOM 2011).",
-            Sources.OdsVitaminD, [ruleId]);
+        var detail = Opening(ctx, m).AppendLine("No change needed: maintain intake at the RDA of 600-800 IU daily (IOM 2011).");
+        return Card(ctx, ruleId, Indicators.Info, $"Vitamin D sufficient (25(OH)D {m.Reported}): maintain 600-800 IU daily intake",
+            Closing(detail), Sources.OdsVitaminD, [ruleId]);
     }
 
     private static CdsCard HighOrToxicCard(CardContext ctx, Measurement m)
@@ -139,14 +155,14 @@ public static class VitaminDCards
         var actions = new List<CardAction> { CalciumTest(ctx) };
         actions.AddRange(activeVitaminD.Where(x => x.Source.StartsWith("MedicationRequest/", StringComparison.Ordinal))
             .Select(x => Delete(x.Source, $"Stop {x.Name}")));
-        var onRecord = activeVitaminD.Count > 0 ? $"\n\nActive vitamin D: {string.Join(", ", activeVitaminD.Select(x => x.Name))}." : "";
+        var detail = Opening(ctx, m)
+            .AppendLine($"Stop vitamin D supplements and check serum calcium{(toxic ? " now" : "")}; recheck 25(OH)D. {CalciumLine(ctx)}.");
+        if (activeVitaminD.Count > 0)
+            detail.AppendLine().AppendLine($"Active vitamin D on record: {string.Join(", ", activeVitaminD.Select(x => x.Name))}.");
         return Card(ctx, ruleId, toxic ? Indicators.Critical : Indicators.Warning,
-            $"25(OH)D {m.Canonical} is {(toxic ? "in the potentially toxic range" : "high")}: stop vitamin D supplements and check calcium",
-            $"{ValueLine(m)}\n\n{TierLine(ctx)}\n\nStop vitamin D supplements and check serum calcium{(toxic ? " now" : "")}; "
-            + $"recheck 25(OH)D. {CalciumLine(ctx)}.{onRecord}",
-            Sources.EndocrineSociety2011, [ruleId],
+            $"25(OH)D {m.Reported} is {(toxic ? "in the potentially toxic range" : "high")}: stop vitamin D supplements and check calcium",
+            Closing(detail), Sources.EndocrineSociety2024, [ruleId],
             [Suggestion(ctx, ruleId, activeVitaminD.Count > 0 ? "Stop vitamin D and order serum calcium" : "Order serum calcium", true,
-                actions.ToArray())],
-            SelectionBehaviors.Any);
+                actions.ToArray())], SelectionBehaviors.Any);
     }
 }

@@ -1,26 +1,76 @@
 namespace BoneCds.Rules.Catalogue;
 
+public enum FractureSite { Hip, Vertebral, Other }
+
+/// <summary>What a Condition code means to the rules: a fragility fracture (and where), an osteoporosis diagnosis, or both.</summary>
+public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis);
+
 /// <summary>
-/// Conditions the rules read. Fragility fractures (BHOF 2022 high-risk criterion), ICD-10-CM: M80 (osteoporosis with
-/// current pathological fracture), S72.0-S72.2 (hip), S22.0 / S32.0 (thoracic / lumbar vertebra), M48.5; plus text.
+/// Conditions the rules read (clinical-rules.md v2): fragility fractures by ICD-10 (M80.x, S72.0-S72.2, S22.0, S32.0, M48.5) or
+/// SNOMED CT (359817006, 15724005, 443165006), and an osteoporosis diagnosis (ICD-10 M80, M81; SNOMED CT 64859006).
+/// Only hip and vertebral fractures meet the BHOF high-risk criterion; M80.x is placed by its site character (5 femur,
+/// 8 vertebra), which the spec does not say: the ICD-10 site codes do.
 /// </summary>
 public static class ConditionCatalog
 {
+    public const string SnomedSystem = "http://snomed.info/sct";
     public static readonly string[] Icd10Systems = ["http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10"];
 
-    private static readonly string[] FractureIcd10Prefixes =
-        ["M80", "S72.0", "S72.1", "S72.2", "S720", "S721", "S722", "S22.0", "S220", "S32.0", "S320", "M48.5", "M485"];
+    /// <summary>ICD-10 prefixes (dots removed) and what they mean; M80 is refined by its site character below.</summary>
+    public static readonly IReadOnlyList<(string Prefix, ConditionMeaning Meaning)> Icd10 =
+    [
+        ("M80", new(FractureSite.Other, Osteoporosis: true)),
+        ("M81", new(null, Osteoporosis: true)),
+        ("S720", new(FractureSite.Hip, false)), ("S721", new(FractureSite.Hip, false)), ("S722", new(FractureSite.Hip, false)),
+        ("S220", new(FractureSite.Vertebral, false)), ("S320", new(FractureSite.Vertebral, false)),
+            ("M485", new(FractureSite.Vertebral, false)),
+    ];
 
-    private static readonly string[] FractureNames =
-        ["fragility fracture", "osteoporotic fracture", "hip fracture", "vertebral fracture", "vertebral compression fracture",
-            "fracture of neck of femur"];
+    public static readonly IReadOnlyList<(string Code, string Display, ConditionMeaning Meaning)> Snomed =
+    [
+        ("359817006", "Closed fracture of hip", new(FractureSite.Hip, false)),
+        ("15724005", "Fracture of vertebral column without spinal cord injury", new(FractureSite.Vertebral, false)),
+        ("443165006", "Pathological fracture due to osteoporosis", new(FractureSite.Other, Osteoporosis: true)),
+        ("64859006", "Osteoporosis", new(null, Osteoporosis: true)),
+    ];
 
-    /// <summary>True for a coding or text that names a fragility fracture.</summary>
-    public static bool IsFragilityFracture(IEnumerable<(string? System, string? Code)> codings, string text)
+    private static readonly (string Name, FractureSite Site)[] FractureNames =
+    [
+        ("hip fracture", FractureSite.Hip), ("fracture of hip", FractureSite.Hip), ("fracture of neck of femur", FractureSite.Hip),
+        ("vertebral fracture", FractureSite.Vertebral), ("vertebral compression fracture", FractureSite.Vertebral),
+        ("fracture of vertebral column", FractureSite.Vertebral), ("fragility fracture", FractureSite.Other),
+        ("osteoporotic fracture", FractureSite.Other),
+    ];
+
+    /// <summary>What the codings (then the text) say, or null when none is known.</summary>
+    public static ConditionMeaning? Meaning(IEnumerable<(string? System, string? Code)> codings, string text)
     {
+        FractureSite? fracture = null;
+        var osteoporosis = false;
         foreach (var (system, code) in codings)
-            if (code is not null && Icd10Systems.Contains(system)
-                && FractureIcd10Prefixes.Any(p => code.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
-        return FractureNames.Any(text.Contains);
+        {
+            if (code is null) continue;
+            ConditionMeaning? meaning = null;
+            if (Icd10Systems.Contains(system))
+            {
+                var compact = code.Replace(".", "", StringComparison.Ordinal).ToUpperInvariant();
+                meaning = Icd10.Where(r => compact.StartsWith(r.Prefix, StringComparison.Ordinal)).Select(r => r.Meaning).FirstOrDefault();
+                if (meaning is not null && compact.StartsWith("M80", StringComparison.Ordinal) && compact.Length >= 5)
+                    meaning = meaning with { Fracture =
+                        compact[4] switch { '5' => FractureSite.Hip, '8' => FractureSite.Vertebral, _ => FractureSite.Other } };
+            }
+            else if (system == SnomedSystem)
+                meaning = Snomed.Where(r => r.Code == code).Select(r => r.Meaning).FirstOrDefault();
+            if (meaning is null) continue;
+            fracture = Stronger(fracture, meaning.Fracture);
+            osteoporosis |= meaning.Osteoporosis;
+        }
+        foreach (var (name, site) in FractureNames)
+            if (text.Contains(name, StringComparison.OrdinalIgnoreCase)) fracture = Stronger(fracture, site);
+        return fracture is null && !osteoporosis ? null : new ConditionMeaning(fracture, osteoporosis);
     }
+
+    /// <summary>Hip and vertebral fractures count for risk; "other" only when nothing more specific is known.</summary>
+    private static FractureSite? Stronger(FractureSite? current, FractureSite? next) =>
+        current is null or FractureSite.Other ? next ?? current : current;
 }

@@ -1,9 +1,10 @@
 namespace BoneCds.Rules.Catalogue;
 
 /// <summary>
-/// The LOINC codes the rules read, one row per code (clinical-rules.md "Inputs"): analyte, skeletal site and side for DXA
-/// scores. The reader and the discovery prefetch template are both generated from this table, so the codes the service
-/// asks the EHR for and the codes it reads cannot drift apart.
+/// The LOINC codes the rules read, one row per code (clinical-rules.md v2 "Inputs" and "DXA scores"): analyte, skeletal site
+/// and side. The reader and the discovery prefetch template are both generated from this table, so the codes the service
+/// asks the EHR for and the codes it reads cannot drift apart. Row order matters: at the same time, a total 25(OH)D beats
+/// a fraction, otherwise the earlier row wins (never Bundle order).
 /// </summary>
 public static class LoincCatalog
 {
@@ -15,37 +16,67 @@ public static class LoincCatalog
     /// <summary>Code used when this service suggests ordering a serum calcium.</summary>
     public const string CalciumOrderCode = "17861-6";
 
-    public sealed record Entry(Analyte Analyte, SkeletalSite? Site, string Display);
+    /// <param name="Rank">Row position: the tie-break between results at the same time.</param>
+    /// <param name="IsFraction">A 25(OH)D D3 fraction, beaten by a total reported at the same time.</param>
+    public sealed record Entry(string Code, Analyte Analyte, SkeletalSite? Site, BodySide Side, string Display, int Rank, bool IsFraction);
 
-    private static readonly (string Code, Entry Entry)[] Table =
-    [
-        ("62292-8", new(Analyte.VitaminD25OH, null, "25-hydroxyvitamin D2+D3 [Mass/volume]")),
-        ("35365-6", new(Analyte.VitaminD25OH, null, "Vitamin D+Metabolites [Mass/volume]")),
-        ("1989-3", new(Analyte.VitaminD25OH, null, "25-hydroxyvitamin D3 [Mass/volume]")),
-        ("14635-7", new(Analyte.VitaminD25OH, null, "25-hydroxyvitamin D3 [Moles/volume]")),
-        ("2731-8", new(Analyte.Pth, null, "Parathyrin.intact [Mass/volume]")),
-        ("14866-8", new(Analyte.Pth, null, "Parathyrin.intact [Moles/volume]")),
-        ("2697-1", new(Analyte.Osteocalcin, null, "Osteocalcin [Mass/volume]")),
-        ("17861-6", new(Analyte.Calcium, null, "Calcium [Mass/volume] in Serum or Plasma")),
-        ("2000-8", new(Analyte.Calcium, null, "Calcium [Moles/volume] in Serum or Plasma")),
-        ("62238-1", new(Analyte.Egfr, null, "eGFR (CKD-EPI)")),
-        ("98979-8", new(Analyte.Egfr, null, "eGFR (CKD-EPI 2021)")),
-        ("33914-3", new(Analyte.Egfr, null, "eGFR (MDRD)")),
-        ("48642-3", new(Analyte.Egfr, null, "eGFR non-black")),
-        ("48643-1", new(Analyte.Egfr, null, "eGFR black")),
-        ("38267-1", new(Analyte.TScore, SkeletalSite.LumbarSpine, "DXA Lumbar spine [T-score] Bone density")),
-        ("104938-6", new(Analyte.TScore, SkeletalSite.LumbarSpine, "DXA Spine [T-score] Bone density")),
-        ("38263-0", new(Analyte.TScore, SkeletalSite.FemurUnspecified, "DXA Femur [T-score] Bone density")),
-        ("38264-8", new(Analyte.TScore, SkeletalSite.TotalHip, "DXA Hip [T-score] Bone density")),
-        ("85394-5", new(Analyte.ZScore, SkeletalSite.LumbarSpine, "DXA Lumbar spine [Z-score] Bone density")),
-        ("90266-8", new(Analyte.FraxHip, null, "Hip fracture 10-year probability (FRAX)")),
-        ("90265-0", new(Analyte.FraxMajorOsteoporotic, null, "Major osteoporotic fracture 10-year probability (FRAX)")),
-    ];
+    // Built before the lookups below: static field initialisers run in textual order.
+    private static readonly List<Entry> Table = Build();
 
-    private static readonly Dictionary<string, Entry> ByCode = Table.ToDictionary(r => r.Code, r => r.Entry, StringComparer.Ordinal);
+    private static List<Entry> Build()
+    {
+        var table = new List<Entry>();
+        void Add(Analyte analyte, string code, string display, SkeletalSite? site = null, BodySide side = BodySide.Unspecified,
+            bool fraction = false) =>
+            table.Add(new Entry(code, analyte, site, side, display, table.Count, fraction));
+        void Dxa(SkeletalSite site, (string Code, BodySide Side)[] t, (string Code, BodySide Side)[] z)
+        {
+            foreach (var (code, side) in t) Add(Analyte.TScore, code, $"DXA {side.Describe()}{site.Describe()} [T-score]", site, side);
+            foreach (var (code, side) in z) Add(Analyte.ZScore, code, $"DXA {side.Describe()}{site.Describe()} [Z-score]", site, side);
+        }
+
+        Add(Analyte.VitaminD25OH, "62292-8", "25-hydroxyvitamin D2+D3 [Mass/volume] (total)");
+        Add(Analyte.VitaminD25OH, "35365-6", "Vitamin D+Metabolites [Mass/volume] (total)");
+        Add(Analyte.VitaminD25OH, "1989-3", "25-hydroxyvitamin D3 [Mass/volume] (D3 fraction)", fraction: true);
+        Add(Analyte.VitaminD25OH, "14635-7", "25-hydroxyvitamin D3 [Moles/volume] (D3 fraction)", fraction: true);
+        Add(Analyte.Pth, "2731-8", "Parathyrin.intact [Mass/volume]");
+        Add(Analyte.Pth, "14866-8", "Parathyrin.intact [Moles/volume]");
+        Add(Analyte.Osteocalcin, "2697-1", "Osteocalcin [Mass/volume]");
+        Add(Analyte.Calcium, "17861-6", "Calcium [Mass/volume] in Serum or Plasma");
+        Add(Analyte.Calcium, "2000-8", "Calcium [Moles/volume] in Serum or Plasma");
+        Add(Analyte.Calcium, "49765-1", "Calcium [Mass/volume] in Blood");
+        Add(Analyte.Egfr, "62238-1", "eGFR (CKD-EPI)");
+        Add(Analyte.Egfr, "98979-8", "eGFR (CKD-EPI 2021)");
+        Add(Analyte.Egfr, "33914-3", "eGFR (MDRD)");
+        Add(Analyte.Egfr, "48642-3", "eGFR (MDRD, non-black)");
+        Add(Analyte.Egfr, "48643-1", "eGFR (MDRD, black)");
+        Add(Analyte.FraxMajorOsteoporotic, "90265-0", "Major osteoporotic fracture 10-year probability (FRAX)");
+        Add(Analyte.FraxHip, "90266-8", "Hip fracture 10-year probability (FRAX)");
+
+        Dxa(SkeletalSite.LumbarSpine, t: [("38267-1", BodySide.Unspecified), ("104938-6", BodySide.Unspecified)],
+            z: [("85394-5", BodySide.Unspecified)]);
+        Dxa(SkeletalSite.FemurUnspecified, t: [("38263-0", BodySide.Unspecified), ("80947-5", BodySide.Right), ("80948-3", BodySide.Left)],
+            z: [("80934-3", BodySide.Unspecified), ("80939-2", BodySide.Right), ("80940-0", BodySide.Left)]);
+        Dxa(SkeletalSite.TotalHip, t: [("38264-8", BodySide.Unspecified), ("80945-9", BodySide.Right), ("80946-7", BodySide.Left)],
+            z: [("80933-5", BodySide.Unspecified), ("80937-6", BodySide.Right), ("80938-4", BodySide.Left)]);
+        Dxa(SkeletalSite.Forearm, t: [("38265-5", BodySide.Unspecified), ("80943-4", BodySide.Right), ("80944-2", BodySide.Left)],
+            z: [("80932-7", BodySide.Unspecified), ("80935-0", BodySide.Right), ("80936-8", BodySide.Left)]);
+        Dxa(SkeletalSite.Calcaneus,
+            t: [("38266-3", BodySide.Unspecified), ("80949-1", BodySide.Unspecified), ("80950-9", BodySide.Unspecified)], z: []);
+        Dxa(SkeletalSite.Humerus,
+            t: [("85390-3", BodySide.Unspecified), ("85388-7", BodySide.Unspecified), ("85389-5", BodySide.Unspecified)], z: []);
+        foreach (var code in new[] { "24701-5", "80953-3", "80954-1", "38261-4", "46278-8", "46279-6", "24966-4", "24890-6", "80951-7",
+            "80952-5" })
+            Add(Analyte.BoneMineralDensity, code, "DXA bone mineral density (g/cm2)");
+        return table;
+    }
+
+    private static readonly Dictionary<string, Entry> ByCode = Table.ToDictionary(r => r.Code, StringComparer.Ordinal);
 
     public static bool TryGet(string code, out Entry entry) => ByCode.TryGetValue(code, out entry!);
 
-    /// <summary>Every code, in table order (the prefetch template lists them this way).</summary>
+    /// <summary>Every row, in table order (the prefetch template and README list them this way).</summary>
+    public static IReadOnlyList<Entry> All => Table;
+
     public static IReadOnlyList<string> AllCodes { get; } = Table.Select(r => r.Code).ToList();
 }

@@ -1,55 +1,86 @@
+using System.Text.RegularExpressions;
+
 namespace BoneCds.Rules.Catalogue;
 
 /// <summary>
-/// Classifies medications by RxNorm ingredient, ATC code or name. The K2 safety rule depends on this:
-/// clinical-rules.md asks for warfarin (RxNorm 11289) and other vitamin K antagonists (ATC B01AA),
-/// matched by ingredient or ATC; names catch product-level codes (e.g. "warfarin sodium 5 MG Oral Tablet").
+/// Classifies medications (clinical-rules.md v2): by RxNorm ingredient or ATC code, then by ingredient name as a whole
+/// word. A salt is not a supplement: "calcium" or "magnesium" makes a supplement only as the first word of an ingredient
+/// ("calcium carbonate", "magnesium oxide"), so "atorvastatin calcium" and "esomeprazole magnesium" are not.
+/// Only RxNorm codes checked against RxNorm are listed; names and ATC codes cover the rest.
 /// </summary>
 public static class MedicationCatalog
 {
     public const string RxNormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm";
     public const string AtcSystem = "http://www.whocc.no/atc";
 
-    private static readonly (MedicationClass Class, string[] RxNorm, string[] AtcPrefixes, string[] Names)[] Table =
+    public sealed record Row(MedicationClass Class, string[] RxNorm, string[] AtcPrefixes, string[] Names);
+
+    public static readonly IReadOnlyList<Row> Table =
     [
-        (MedicationClass.VitaminKAntagonist, ["11289"], ["B01AA"],
-            ["warfarin", "coumadin", "jantoven", "acenocoumarol", "sintrom", "phenprocoumon", "marcumar", "fluindione",
-                "vitamin k antagonist"]),
-        (MedicationClass.Bisphosphonate, ["46041", "73056"], ["M05BA", "M05BB"],
-            ["alendron", "risedron", "ibandron", "zoledron", "pamidron", "etidron", "fosamax", "actonel", "boniva", "reclast", "aclasta",
-                "bisphosphonate"]),
-        (MedicationClass.VitaminD, [], ["A11CC"],
-            ["cholecalciferol", "colecalciferol", "ergocalciferol", "vitamin d"]),
-        (MedicationClass.VitaminK2, [], [],
-            ["menaquinone", "vitamin k2", "mk-7", "mk7"]),
-        (MedicationClass.Calcium, [], ["A12AA", "A12AX"],
-            ["calcium"]),
-        (MedicationClass.Magnesium, [], ["A12CC"],
-            ["magnesium"]),
+        new(MedicationClass.VitaminKAntagonist, ["11289"], ["B01AA"],
+            ["warfarin", "coumadin", "jantoven", "acenocoumarol", "sintrom", "phenprocoumon", "marcumar", "fluindione", "previscan"]),
+        new(MedicationClass.Bisphosphonate, ["46041", "73056"], ["M05BA", "M05BB"],
+            ["alendronate", "alendronic acid", "risedronate", "risedronic acid", "ibandronate", "ibandronic acid", "zoledronate",
+             "zoledronic acid", "pamidronate", "etidronate", "fosamax", "binosto", "actonel", "atelvia", "boniva", "reclast", "aclasta"]),
+        new(MedicationClass.Bisphosphonate | MedicationClass.Ibandronate, [], ["M05BA06"], ["ibandronate", "ibandronic acid", "boniva"]),
+        new(MedicationClass.Denosumab, [], ["M05BX04"], ["denosumab", "prolia", "xgeva"]),
+        new(MedicationClass.PthAnalogue, [], ["H05AA02", "H05AA04"], ["teriparatide", "forteo", "abaloparatide", "tymlos"]),
+        new(MedicationClass.Romosozumab, [], ["M05BX06"], ["romosozumab", "evenity"]),
+        new(MedicationClass.Raloxifene, [], ["G03XC01"], ["raloxifene", "evista"]),
+        new(MedicationClass.VitaminD, ["2418"], ["A11CC"],
+            ["cholecalciferol", "colecalciferol", "ergocalciferol", "calcifediol", "calcitriol", "alfacalcidol", "vitamin d", "vitamin d2",
+             "vitamin d3", "rocaltrol", "rayaldee", "drisdol"]),
+        new(MedicationClass.VitaminK, [], ["B02BA"],
+            ["menaquinone", "menatetrenone", "vitamin k", "vitamin k1", "vitamin k2", "mk-7", "mk7", "phytonadione", "phytomenadione",
+             "phylloquinone", "mephyton"]),
+        new(MedicationClass.Calcium, [], ["A12AA", "A12AX"], []),
+        new(MedicationClass.Magnesium, [], ["A12CC"], []),
     ];
+
+    private static readonly (MedicationClass Class, Regex Pattern)[] NamePatterns = Table.Where(r => r.Names.Length > 0)
+        .Select(r => (r.Class, new Regex(@"\b(" + string.Join("|", r.Names.Select(Regex.Escape)) + @")\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)))
+        .ToArray();
+
+    /// <summary>Ingredients of a product name: "Calcium Carbonate 600 MG / Cholecalciferol 400 UNT" has two.</summary>
+    private static readonly Regex IngredientSeparator =
+        new(@"\s*(?:/|\+|,|;|\band\b|\bwith\b)\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
+    private const int MaxNameLength = 500;
 
     public static MedicationClass Classify(IEnumerable<(string? System, string? Code, string? Display)> codings, string? text)
     {
         var result = MedicationClass.None;
         var names = new List<string>();
-        if (!string.IsNullOrWhiteSpace(text)) names.Add(text.ToLowerInvariant());
+        if (!string.IsNullOrWhiteSpace(text)) names.Add(text);
         foreach (var (system, code, display) in codings)
         {
-            if (!string.IsNullOrWhiteSpace(display)) names.Add(display.ToLowerInvariant());
+            if (!string.IsNullOrWhiteSpace(display)) names.Add(display);
             if (string.IsNullOrEmpty(code)) continue;
             foreach (var row in Table)
             {
                 if (system == RxNormSystem && row.RxNorm.Contains(code)) result |= row.Class;
-                if (system == AtcSystem && row.AtcPrefixes.Any(p => code.StartsWith(p, StringComparison.OrdinalIgnoreCase))) result |=
-                    row.Class;
+                if (system == AtcSystem && row.AtcPrefixes.Any(p => code.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+                    result |= row.Class;
             }
         }
-        foreach (var name in names)
-            foreach (var row in Table)
-                if (row.Names.Any(name.Contains)) result |= row.Class;
-        // "calcium carbonate / vitamin D3" combination products are both; "calcium channel blocker" is neither.
-        if (names.Any(n => n.Contains("calcium channel") || n.Contains("amlodipine") || n.Contains("nifedipine"))) result &=
-            ~MedicationClass.Calcium;
+        foreach (var name in names.Select(n => n.Length > MaxNameLength ? n[..MaxNameLength] : n))
+            result |= ClassifyName(name);
+        return result;
+    }
+
+    private static MedicationClass ClassifyName(string name)
+    {
+        var result = MedicationClass.None;
+        foreach (var (cls, pattern) in NamePatterns)
+            if (pattern.IsMatch(name)) result |= cls;
+        foreach (var ingredient in IngredientSeparator.Split(name))
+        {
+            var words = ingredient.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0) continue;
+            if (words[0] == "calcium" && (words.Length == 1 || words[1] != "channel")) result |= MedicationClass.Calcium;
+            if (words[0] == "magnesium") result |= MedicationClass.Magnesium;
+        }
         return result;
     }
 }

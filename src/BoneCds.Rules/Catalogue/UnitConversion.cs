@@ -2,8 +2,9 @@ namespace BoneCds.Rules.Catalogue;
 
 /// <summary>
 /// The units accepted per analyte and their factor to the analyte's canonical unit (clinical-rules.md "Inputs"), as one
-/// table: the conversion and the "accepted units" text of a rejection both come from it.
-/// Factors: nmol/L = ng/mL x 2.496; pmol/L = pg/mL x 0.106; mmol/L = mg/dL x 0.2495.
+/// table: the conversion, the SI flag (thresholds are compared in the reported unit) and the "accepted units" text of a
+/// rejection all come from it. Factors: nmol/L = ng/mL x 2.496; pmol/L = pg/mL x 0.106; mmol/L = mg/dL x 0.2495.
+/// Units are matched the UCUM way: litre may be written L or l, and annotations ({T-Score}) ignore case.
 /// An absent or unlisted unit is never guessed: the caller reports the observation as unusable.
 /// </summary>
 public static class UnitConversion
@@ -13,20 +14,23 @@ public static class UnitConversion
     public const decimal CalciumMmolPerMg = 0.2495m;
 
     /// <summary>One accepted unit: the reported value divided by <c>PerCanonical</c> is the canonical value.</summary>
-    public sealed record UnitRow(Analyte Analyte, string Unit, decimal PerCanonical);
+    public sealed record UnitRow(Analyte Analyte, string Unit, decimal PerCanonical, bool IsSi = false);
 
     private static readonly UnitRow[] Table =
     [
         new(Analyte.VitaminD25OH, "ng/mL", 1m), new(Analyte.VitaminD25OH, "ug/L", 1m),
-            new(Analyte.VitaminD25OH, "nmol/L", VitaminDNmolPerNg),
-        new(Analyte.Pth, "pg/mL", 1m), new(Analyte.Pth, "ng/L", 1m), new(Analyte.Pth, "pmol/L", PthPmolPerPg),
+        new(Analyte.VitaminD25OH, "nmol/L", VitaminDNmolPerNg, IsSi: true),
+        new(Analyte.Pth, "pg/mL", 1m), new(Analyte.Pth, "ng/L", 1m), new(Analyte.Pth, "pmol/L", PthPmolPerPg, IsSi: true),
         new(Analyte.Osteocalcin, "ng/mL", 1m), new(Analyte.Osteocalcin, "ug/L", 1m),
-        new(Analyte.Calcium, "mg/dL", 1m), new(Analyte.Calcium, "mmol/L", CalciumMmolPerMg),
+        new(Analyte.Calcium, "mg/dL", 1m), new(Analyte.Calcium, "mmol/L", CalciumMmolPerMg, IsSi: true),
         new(Analyte.Egfr, "mL/min/{1.73_m2}", 1m), new(Analyte.Egfr, "mL/min/1.73m2", 1m),
         new(Analyte.TScore, "{T-score}", 1m), new(Analyte.TScore, "1", 1m), new(Analyte.TScore, "{SD}", 1m),
         new(Analyte.ZScore, "{Z-score}", 1m), new(Analyte.ZScore, "1", 1m), new(Analyte.ZScore, "{SD}", 1m),
         new(Analyte.FraxHip, "%", 1m), new(Analyte.FraxMajorOsteoporotic, "%", 1m),
+        new(Analyte.BoneMineralDensity, "g/cm2", 1m),
     ];
+
+    private static readonly Dictionary<(Analyte, string), UnitRow> ByUnit = Table.ToDictionary(r => (r.Analyte, Normalise(r.Unit)));
 
     public static string CanonicalUnit(Analyte analyte) => analyte switch
     {
@@ -38,17 +42,12 @@ public static class UnitConversion
         Analyte.TScore => "T-score",
         Analyte.ZScore => "Z-score",
         Analyte.FraxHip or Analyte.FraxMajorOsteoporotic => "%",
+        Analyte.BoneMineralDensity => "g/cm2",
         _ => throw new ArgumentOutOfRangeException(nameof(analyte)),
     };
 
     /// <summary>The accepted unit row for a reported unit, or null when the unit is not accepted for the analyte.</summary>
-    public static UnitRow? Find(Analyte analyte, string unit)
-    {
-        var trimmed = unit.Trim();
-        foreach (var row in Table)
-            if (row.Analyte == analyte && string.Equals(row.Unit, trimmed, StringComparison.Ordinal)) return row;
-        return null;
-    }
+    public static UnitRow? Find(Analyte analyte, string unit) => ByUnit.GetValueOrDefault((analyte, Normalise(unit)));
 
     /// <summary>Returns the value in the canonical unit, or null when the unit is not accepted for the analyte.</summary>
     public static decimal? ToCanonical(Analyte analyte, decimal value, string unit) =>
@@ -57,4 +56,24 @@ public static class UnitConversion
     /// <summary>The accepted units, as a rejection message names them.</summary>
     public static string AcceptedUnits(Analyte analyte) =>
         string.Join(", ", Table.Where(r => r.Analyte == analyte).Select(r => r.Unit));
+
+    public static IEnumerable<UnitRow> Rows => Table;
+
+    /// <summary>
+    /// UCUM's litre is "L" or "l" (so ng/ml is ng/mL); annotations in braces are not case-sensitive ({T-Score} is
+    /// {T-score}). Everything else stays case-sensitive, as UCUM is.
+    /// </summary>
+    private static string Normalise(string unit)
+    {
+        var parts = unit.Trim().Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            if (part is "l" or "L" || (part.Length == 2 && "munpfcd".Contains(part[0]) && part[1] is 'l' or 'L'))
+                parts[i] = part[..^1] + "L";
+            else if (part.StartsWith('{') && part.EndsWith('}'))
+                parts[i] = part.ToLowerInvariant();
+        }
+        return string.Join('/', parts);
+    }
 }

@@ -1,26 +1,26 @@
 namespace BoneCds.Rules.Classification;
 
 /// <summary>
-/// WHO/ISCD categories from the lowest T-score among lumbar spine, femoral neck, total hip (and 33% radius).
-/// T-scores apply to postmenopausal women and men 50+; otherwise the Z-score is used (Z &lt;= -2.0 "below the
-/// expected range for age"), never the T-score categories. With age or sex unknown, T-score categories are
-/// applied (the service's primary population) and the card says so.
+/// WHO/ISCD categories from the lowest T-score among lumbar spine, femur/femoral neck and total hip; the forearm only when
+/// none of those is on record (v2). T-score categories apply from age 50 whatever the recorded sex; under 50 the Z-score is
+/// used (Z &lt;= -2.0 "below the expected range for age"), never the T-score categories. With age unknown, T-score categories
+/// are applied (the service's primary population) and the card says so.
 /// </summary>
 public static class BoneDensityClassifier
 {
-    public static BoneDensityCategory Categorise(decimal tScore, bool fragilityFracture, RuleThresholds t)
-    {
-        if (tScore <= t.TScoreOsteoporosisMax)
-            return fragilityFracture ? BoneDensityCategory.SevereOsteoporosis : BoneDensityCategory.Osteoporosis;
-        if (tScore < t.TScoreNormalMin) return BoneDensityCategory.LowBoneMass;
-        return BoneDensityCategory.Normal;
-    }
+    public static BoneDensityCategory Categorise(decimal tScore, bool fragilityFracture, RuleThresholds t) =>
+        Categorise(tScore <= t.TScoreOsteoporosisMax, tScore < t.TScoreNormalMin, fragilityFracture);
 
-    /// <summary>The age-50 rule, written once: T-score categories from this age (and when age or sex is unknown).</summary>
+    private static BoneDensityCategory Categorise(bool osteoporotic, bool low, bool fragilityFracture) =>
+        osteoporotic ? fragilityFracture ? BoneDensityCategory.SevereOsteoporosis : BoneDensityCategory.Osteoporosis
+        : low ? BoneDensityCategory.LowBoneMass
+        : BoneDensityCategory.Normal;
+
+    /// <summary>The age-50 rule, written once: T-score categories and the BHOF criteria from this age.</summary>
     public static bool IsAtLeastTScoreAge(PatientFacts patient, RuleThresholds t) => patient.AgeYears >= t.TScoreMinAge;
 
-    public static bool UsesTScore(PatientFacts patient, RuleThresholds t) =>
-        patient.AgeYears is null || patient.Sex is Sex.Unknown or Sex.Other || IsAtLeastTScoreAge(patient, t);
+    /// <summary>T-score categories from 50 whatever the recorded sex (including other or unknown); with age unknown too.</summary>
+    public static bool UsesTScore(PatientFacts patient, RuleThresholds t) => patient.AgeYears is null || IsAtLeastTScoreAge(patient, t);
 
     public static DensityScore ScoreFor(PatientFacts patient, RuleThresholds t) => UsesTScore(patient, t)
         ? DensityScore.TScore : DensityScore.ZScore;
@@ -28,12 +28,16 @@ public static class BoneDensityClassifier
     public static BoneDensityFinding Evaluate(ClinicalInput input, RuleThresholds t)
     {
         var score = ScoreFor(input.Patient, t);
-        var lowest = input.ScoresFor(score).OrderBy(m => m.Value).FirstOrDefault();
+        var scores = input.ScoresFor(score);
+        var central = scores.Where(m => m.Site?.IsCentral() == true).ToList();
+        var pool = central.Count > 0 ? central : scores.Where(m => m.Site == SkeletalSite.Forearm).ToList();
+        var lowest = pool.OrderBy(m => m.ComparedValue()).FirstOrDefault();
         if (lowest is null) return new BoneDensityFinding(BoneDensityCategory.NotAssessed, null, null, score);
         var category = score == DensityScore.TScore
-            ? Categorise(lowest.Value, input.FragilityFractures.Count > 0, t)
-            : lowest.Value <= t.ZScoreBelowExpectedMax
-            ? BoneDensityCategory.BelowExpectedRangeForAge : BoneDensityCategory.WithinExpectedRangeForAge;
+            ? Categorise(lowest.IsAtMost(Threshold.Of(t.TScoreOsteoporosisMax)), lowest.IsBelow(Threshold.Of(t.TScoreNormalMin)),
+                input.FragilityFractures.Count > 0)
+            : lowest.IsAtMost(Threshold.Of(t.ZScoreBelowExpectedMax))
+                ? BoneDensityCategory.BelowExpectedRangeForAge : BoneDensityCategory.WithinExpectedRangeForAge;
         return new BoneDensityFinding(category, RuleIdFor(category), lowest, score);
     }
 

@@ -31,6 +31,9 @@ public sealed record BoneDensityFinding(BoneDensityCategory Category, string? Ru
     public bool IsLowOrOsteoporotic => Category is BoneDensityCategory.LowBoneMass or BoneDensityCategory.Osteoporosis
         or BoneDensityCategory.SevereOsteoporosis;
     public bool IsOsteoporotic => Category is BoneDensityCategory.Osteoporosis or BoneDensityCategory.SevereOsteoporosis;
+
+    /// <summary>Read from the forearm because no spine, femur or hip score is on record (ISCD uses the 33% radius).</summary>
+    public bool FromForearm => DrivingMeasurement?.Site == SkeletalSite.Forearm;
 }
 
 public sealed record MineralFindings(
@@ -39,6 +42,10 @@ public sealed record MineralFindings(
     bool PossiblePrimaryHyperparathyroidism,
     bool Hypercalcaemia,
     bool HighBoneTurnover,
-    bool MagnesiumContraindicatedByEgfr);
+    bool MagnesiumContraindicatedByEgfr)
+{
+    /// <summary>Calcium below the lower limit (v2 rule CA-HYPOCALCAEMIA).</summary>
+    public bool Hypocalcaemia { get; init; }
+}
 
 public sealed record RiskFinding(RiskLevel Level, IReadOnlyList<string> Reasons);

@@ -3,45 +3,54 @@ namespace BoneCds.Rules.Classification;
 /// <summary>PTH, calcium, osteocalcin and eGFR findings, and BHOF 2022 osteoporosis risk (clinical-rules.md).</summary>
 public static class MineralAndRiskRules
 {
-    public static MineralFindings EvaluateMinerals(ClinicalInput input, VitaminDFinding vitD, RuleThresholds t)
+    public static MineralFindings EvaluateMinerals(ClinicalInput input, VitaminDFinding vitaminD, RuleThresholds t)
     {
         var pth = input.Get(Analyte.Pth);
-        var ca = input.Get(Analyte.Calcium);
-        var oc = input.Get(Analyte.Osteocalcin);
+        var calcium = input.Get(Analyte.Calcium);
+        var osteocalcin = input.Get(Analyte.Osteocalcin);
         var egfr = input.Get(Analyte.Egfr);
 
-        var pthHigh = pth is { IsStale: false } && pth.Value > t.PthHigh;
+        var pthHigh = pth is { IsStale: false } && pth.IsAbove(t.PthUpper);
         // A high calcium suppresses dosing even when old: safety errs toward caution until it is rechecked.
-        var hyperCa = ca is not null && ca.Value > t.CalciumHighAbove;
-        var secondary = pthHigh && vitD.IsCurrent && vitD.Measurement!.Value < t.VitaminDDeficientBelow && ca is not null && !hyperCa;
-        var primary = pthHigh && hyperCa;
-        var turnover = oc is { IsStale: false } && oc.Value > t.OsteocalcinHighAbove;
-        var mgBlocked = egfr is not null && egfr.Value < t.MagnesiumMinEgfr;
-        return new MineralFindings(pthHigh, secondary, primary, hyperCa, turnover, mgBlocked);
+        var hypercalcaemia = calcium is not null && calcium.IsAbove(t.CalciumHigh);
+        var secondary = pthHigh && vitaminD.IsCurrent && vitaminD.Measurement!.IsBelow(t.VitaminDDeficient) && calcium is not null
+            && !hypercalcaemia;
+        var turnover = osteocalcin is { IsStale: false } && osteocalcin.IsAbove(Threshold.Of(t.OsteocalcinHighAbove));
+        var magnesiumWithheld = egfr is not null && egfr.IsBelow(Threshold.Of(t.MagnesiumMinEgfr));
+        return new MineralFindings(pthHigh, secondary, pthHigh && hypercalcaemia, hypercalcaemia, turnover, magnesiumWithheld)
+        {
+            Hypocalcaemia = calcium is not null && calcium.IsBelow(t.CalciumLow),
+        };
     }
 
-    public static RiskFinding EvaluateRisk(ClinicalInput input, BoneDensityFinding bmd, RuleThresholds t)
+    /// <summary>
+    /// BHOF 2022 high risk, for women and men 50+ only (age unknown: applied, as for the primary population): T &lt;= -2.5 at
+    /// spine, femur or hip (not the forearm), a hip or vertebral fragility fracture, or osteopenia with FRAX at threshold.
+    /// </summary>
+    public static RiskFinding EvaluateRisk(ClinicalInput input, BoneDensityFinding density, RuleThresholds t)
     {
+        if (input.Patient.AgeYears is not null && !BoneDensityClassifier.IsAtLeastTScoreAge(input.Patient, t))
+            return new RiskFinding(RiskLevel.NotHigh, [$"the BHOF high-risk criteria apply to women and men aged {t.TScoreMinAge}+"]);
         var reasons = new List<string>();
-        if (bmd.IsOsteoporotic)
-            reasons.Add($"T-score {bmd.DrivingMeasurement!.Canonical} at {bmd.DrivingMeasurement.Site?.Describe()} <= "
+        if (density.IsOsteoporotic && !density.FromForearm)
+            reasons.Add($"T-score {density.DrivingMeasurement!.Canonical} at {density.DrivingMeasurement.SiteText} <= "
                 + $"{t.TScoreOsteoporosisMax}");
-        foreach (var f in input.FragilityFractures)
-            reasons.Add($"fragility fracture on record: {f}");
-        if (bmd.Category == BoneDensityCategory.LowBoneMass)
+        foreach (var fracture in input.FragilityFractures.Where(f => f.IsHipOrVertebral))
+            reasons.Add($"{fracture.Site.ToString().ToLowerInvariant()} fragility fracture on record: {fracture.Name}");
+        if (density.Category == BoneDensityCategory.LowBoneMass)
         {
             var hip = input.Get(Analyte.FraxHip);
             var major = input.Get(Analyte.FraxMajorOsteoporotic);
-            if (hip is { IsStale: false } && hip.Value >= t.FraxHipPercent)
+            if (hip is { IsStale: false } && hip.IsAtLeast(Threshold.Of(t.FraxHipPercent)))
                 reasons.Add($"osteopenia with FRAX 10-year hip fracture probability {Measurement.Format(hip.Value)}% >= "
                     + $"{t.FraxHipPercent}%");
-            if (major is { IsStale: false } && major.Value >= t.FraxMajorPercent)
-                reasons.Add($"osteopenia with FRAX 10-year major osteoporotic fracture probability {Measurement.Format(major.Value)}% >= "
-                    + $"{t.FraxMajorPercent}%");
+            if (major is { IsStale: false } && major.IsAtLeast(Threshold.Of(t.FraxMajorPercent)))
+                reasons.Add("osteopenia with FRAX 10-year major osteoporotic fracture probability "
+                    + $"{Measurement.Format(major.Value)}% >= {t.FraxMajorPercent}%");
         }
         if (reasons.Count > 0) return new RiskFinding(RiskLevel.High, reasons);
-        return bmd.Category == BoneDensityCategory.NotAssessed
-            ? new RiskFinding(RiskLevel.Unknown, ["no usable DXA result and no fragility fracture on record"])
+        return density.Category == BoneDensityCategory.NotAssessed
+            ? new RiskFinding(RiskLevel.Unknown, ["no usable DXA result and no hip or vertebral fragility fracture on record"])
             : new RiskFinding(RiskLevel.NotHigh, ["no BHOF 2022 treatment threshold met"]);
     }
 }

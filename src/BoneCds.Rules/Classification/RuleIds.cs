@@ -19,15 +19,19 @@ public static class RuleIds
     public const string BmdZScoreLow = "BMD-ZSCORE-LOW";
     public const string BmdZScoreNormal = "BMD-ZSCORE-NORMAL";
     public const string BmdStale = "BMD-STALE";
+    public const string BmdForearm = "BMD-FOREARM";
+    public const string BmdDiagnosisOnRecord = "BMD-DIAGNOSIS-ON-RECORD";
 
     public const string PthSecondaryHpt = "PTH-SECONDARY-HPT";
     public const string PthPrimaryHpt = "PTH-PRIMARY-HPT";
     public const string PthHigh = "PTH-HIGH";
     public const string CaHypercalcaemia = "CA-HYPERCALCAEMIA";
+    public const string CaHypocalcaemia = "CA-HYPOCALCAEMIA";
     public const string OcHighTurnover = "OC-HIGH-TURNOVER";
 
     public const string RiskHigh = "RISK-HIGH";
     public const string TreatPharmacological = "TREAT-PHARMACOLOGICAL";
+    public const string TreatOnTherapy = "TREAT-ON-THERAPY";
 
     public const string SuppCalcium = "SUPP-CALCIUM";
     public const string SuppMagnesium = "SUPP-MAGNESIUM";
@@ -42,6 +46,10 @@ public static class RuleIds
     public const string OrderK2Vka = "ORDER-K2-VKA";
     public const string OrderCalciumHypercalcaemia = "ORDER-CALCIUM-HYPERCALCAEMIA";
     public const string OrderMagnesiumEgfr = "ORDER-MG-EGFR";
+    public const string OrderAntiresorptiveHypocalcaemia = "ORDER-ANTIRESORPTIVE-HYPOCALCAEMIA";
+    public const string OrderBisphosphonateEgfr = "ORDER-BISPHOSPHONATE-EGFR";
+    public const string OrderDenosumabCkd = "ORDER-DENOSUMAB-CKD";
+    public const string OrderAnabolicHypercalcaemia = "ORDER-ANABOLIC-HYPERCALCAEMIA";
 
     public const string InputRejected = "INPUT-REJECTED";
     public const string InputPrefetchMissing = "INPUT-PREFETCH-MISSING";

@@ -1,8 +1,9 @@
 namespace BoneCds.Rules.Classification;
 
 /// <summary>
-/// Every threshold from clinical-rules.md with its default; a site overrides them through configuration
-/// (section "Rules" in appsettings) without code changes. Vitamin D thresholds are in ng/mL.
+/// Every threshold from clinical-rules.md with its default; a site overrides them through configuration (section "Rules"
+/// in appsettings) without code changes. Each threshold of a lab with an SI unit has its SI value beside it (v2): results
+/// reported in SI units are compared with those.
 /// </summary>
 public sealed class RuleThresholds
 {
@@ -11,26 +12,49 @@ public sealed class RuleThresholds
     public decimal VitaminDInsufficientBelow { get; set; } = 30m;
     public decimal VitaminDSufficientMax { get; set; } = 100m;
     public decimal VitaminDHighMax { get; set; } = 150m;
+    public decimal VitaminDSevereBelowNmol { get; set; } = 25m;
+    public decimal VitaminDDeficientBelowNmol { get; set; } = 50m;
+    public decimal VitaminDInsufficientBelowNmol { get; set; } = 75m;
+    public decimal VitaminDSufficientMaxNmol { get; set; } = 250m;
+    public decimal VitaminDHighMaxNmol { get; set; } = 375m;
 
     public decimal TScoreNormalMin { get; set; } = -1.0m;
     public decimal TScoreOsteoporosisMax { get; set; } = -2.5m;
     public decimal ZScoreBelowExpectedMax { get; set; } = -2.0m;
-    /// <summary>T-score categories apply to postmenopausal women and men from this age (women of this age are taken as
-    /// postmenopausal).</summary>
+    /// <summary>T-score categories and the BHOF high-risk criteria apply from this age, whatever the recorded sex.</summary>
     public int TScoreMinAge { get; set; } = 50;
 
     public decimal PthLow { get; set; } = 15m;
     public decimal PthHigh { get; set; } = 65m;
+    public decimal PthLowPmol { get; set; } = 1.6m;
+    public decimal PthHighPmol { get; set; } = 6.9m;
     public decimal CalciumHighAbove { get; set; } = 10.5m;
-    /// <summary>Lower limit of serum calcium (mg/dL). The spec is silent; 8.5 mg/dL is the usual adult reference limit.</summary>
+    public decimal CalciumHighAboveMmol { get; set; } = 2.62m;
+    /// <summary>Below this, hypocalcaemia (v2 rule CA-HYPOCALCAEMIA).</summary>
     public decimal CalciumLowBelow { get; set; } = 8.5m;
+    public decimal CalciumLowBelowMmol { get; set; } = 2.12m;
     public decimal OsteocalcinHighAbove { get; set; } = 46m;
     public decimal MagnesiumMinEgfr { get; set; } = 30m;
+    /// <summary>Alendronate, risedronate and zoledronic acid are not recommended below this creatinine clearance (labels).</summary>
+    public decimal BisphosphonateMinEgfr { get; set; } = 35m;
+    public decimal IbandronateMinEgfr { get; set; } = 30m;
+    /// <summary>FDA boxed warning (2024): severe hypocalcaemia with denosumab in advanced kidney disease.</summary>
+    public decimal DenosumabMinEgfr { get; set; } = 30m;
 
     public decimal FraxHipPercent { get; set; } = 3m;
     public decimal FraxMajorPercent { get; set; } = 20m;
 
+    /// <summary>ES 2024: empiric vitamin D for adults from this age, so an insufficiency dose needs no other indication.</summary>
+    public int VitaminDEmpiricAge { get; set; } = 75;
+
     public StalenessWindows Staleness { get; set; } = new();
 
-    public decimal ToNmol(decimal ngPerMl) => decimal.Round(ngPerMl * UnitConversion.VitaminDNmolPerNg, 1);
+    public Threshold VitaminDSevere => new(VitaminDSevereBelow, VitaminDSevereBelowNmol);
+    public Threshold VitaminDDeficient => new(VitaminDDeficientBelow, VitaminDDeficientBelowNmol);
+    public Threshold VitaminDInsufficient => new(VitaminDInsufficientBelow, VitaminDInsufficientBelowNmol);
+    public Threshold VitaminDSufficient => new(VitaminDSufficientMax, VitaminDSufficientMaxNmol);
+    public Threshold VitaminDHigh => new(VitaminDHighMax, VitaminDHighMaxNmol);
+    public Threshold PthUpper => new(PthHigh, PthHighPmol);
+    public Threshold CalciumHigh => new(CalciumHighAbove, CalciumHighAboveMmol);
+    public Threshold CalciumLow => new(CalciumLowBelow, CalciumLowBelowMmol);
 }

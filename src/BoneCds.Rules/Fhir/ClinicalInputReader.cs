@@ -14,34 +14,49 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
         IEnumerable<RejectedInput>? alreadyRejected = null, bool medicationListKnown = true)
     {
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
-        var all = BundleFlattener.Flatten(resources, rejected).ToList();
+        var entries = BundleFlattener.Entries(resources, rejected).ToList();
+        var all = entries.Select(e => e.Resource).ToList();
+        var byFullUrl = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        foreach (var (resource, fullUrl) in entries)
+            if (fullUrl is not null) byFullUrl.TryAdd(fullUrl, resource);
 
         var patient = PatientReader.Read(all, patientId, now, rejected);
-        var subjectId = patientId ?? patient.Id;
+        var subject = new SubjectReference(byFullUrl, patientId ?? patient.Id);
 
         var measurements = new List<Measurement>();
         foreach (var observation in all.OfType<Observation>())
-            FhirReadGuard.Run(observation, rejected, () => _observations.Read(observation, subjectId, now, measurements, rejected));
+            FhirReadGuard.Run(observation, rejected, () => _observations.Read(observation, subject, now, measurements, rejected));
 
-        var medications = MedicationReader.ReadActive(all, subjectId, rejected);
-        var fractures = ConditionReader.ReadFragilityFractures(all, subjectId, rejected);
-        return new ClinicalInput(patient, LatestPerAnalyte(measurements), LatestPerSite(measurements, Analyte.TScore),
-            LatestPerSite(measurements, Analyte.ZScore), medications, fractures, rejected, now, medicationListKnown);
+        var medications = MedicationReader.ReadActive(all, subject, rejected);
+        var conditions = ConditionReader.Read(all, subject, rejected);
+        return new ClinicalInput(patient, LatestPerAnalyte(measurements), LowerSidePerSite(measurements, Analyte.TScore),
+            LowerSidePerSite(measurements, Analyte.ZScore), medications, conditions.Fractures, rejected, now, medicationListKnown)
+        {
+            OsteoporosisDiagnoses = conditions.OsteoporosisDiagnoses,
+            BoneMineralDensities = measurements.Where(m => m.Analyte == Analyte.BoneMineralDensity)
+                .GroupBy(m => m.Entry!.Code).Select(g => g.OrderBy(Newest).First()).OrderBy(m => m.Entry!.Rank).ToList(),
+        };
     }
 
-    private static Dictionary<Analyte, Measurement> LatestPerAnalyte(List<Measurement> measurements)
-    {
-        var latest = new Dictionary<Analyte, Measurement>();
-        foreach (var measurement in measurements.Where(m => m.Analyte is not (Analyte.TScore or Analyte.ZScore)))
-            if (!latest.TryGetValue(measurement.Analyte, out var current) || measurement.EffectiveAt > current.EffectiveAt)
-                latest[measurement.Analyte] = measurement;
-        return latest;
-    }
+    /// <summary>
+    /// Latest first; at the same time a total 25(OH)D beats a fraction, otherwise the earlier catalogue row wins, then the
+    /// lower value: never Bundle order (v2).
+    /// </summary>
+    private static (long, bool, int, decimal) Newest(Measurement m) =>
+        (-m.EffectiveAt.UtcTicks, m.Entry?.IsFraction ?? false, m.Entry?.Rank ?? int.MaxValue, m.Value);
 
-    private static IReadOnlyList<Measurement> LatestPerSite(List<Measurement> all, Analyte analyte) =>
+    private static Dictionary<Analyte, Measurement> LatestPerAnalyte(List<Measurement> measurements) =>
+        measurements.Where(m => m.Analyte is not (Analyte.TScore or Analyte.ZScore or Analyte.BoneMineralDensity))
+            .GroupBy(m => m.Analyte)
+            .ToDictionary(g => g.Key, g => g.OrderBy(Newest).First());
+
+    /// <summary>The latest score per site and side; of the two sides of one site, the lower score counts.</summary>
+    private static IReadOnlyList<Measurement> LowerSidePerSite(List<Measurement> all, Analyte analyte) =>
         all.Where(m => m.Analyte == analyte)
+           .GroupBy(m => (m.Site, m.Side))
+           .Select(g => g.OrderBy(Newest).First())
            .GroupBy(m => m.Site)
-           .Select(g => g.OrderByDescending(m => m.EffectiveAt).ThenBy(m => m.Value).First())
+           .Select(g => g.OrderBy(m => m.Value).ThenBy(m => m.Entry?.Rank ?? int.MaxValue).First())
            .OrderBy(m => m.Site)
            .ToList();
 }

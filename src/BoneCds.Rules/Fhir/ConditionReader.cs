@@ -2,37 +2,44 @@ using Hl7.Fhir.Model;
 
 namespace BoneCds.Rules.Fhir;
 
-/// <summary>Conditions: fragility fractures on record (<see cref="ConditionCatalog"/>).</summary>
+/// <summary>Conditions: fragility fractures and osteoporosis diagnoses on record (<see cref="ConditionCatalog"/>).</summary>
 public static class ConditionReader
 {
-    public static List<string> ReadFragilityFractures(IReadOnlyList<Resource> all, string? subjectId, List<RejectedInput> rejected)
+    public sealed record Result(List<FractureFact> Fractures, List<string> OsteoporosisDiagnoses);
+
+    /// <summary>
+    /// Whatever the clinical status (a healed hip fracture is still a fracture history); refuted or entered-in-error
+    /// conditions do not count.
+    /// </summary>
+    public static Result Read(IReadOnlyList<Resource> all, SubjectReference subject, List<RejectedInput> rejected)
     {
-        var fractures = new List<string>();
+        var result = new Result([], []);
         foreach (var condition in all.OfType<Condition>())
             FhirReadGuard.Run(condition, rejected, () =>
             {
-                if (SubjectReference.BelongsTo(condition.Subject, subjectId) && Counts(condition) && IsFragilityFracture(condition.Code))
-                    fractures.Add(NameOf(condition.Code!));
+                if (condition.Code is not { } code || Meaning(code) is not { } meaning) return;
+                var source = FhirResourceParser.Describe(condition);
+                if (!subject.BelongsTo(condition.Subject))
+                {
+                    rejected.Add(new RejectedInput(source, "subject is not the patient in context"));
+                    return;
+                }
+                if (IsRefuted(condition)) return;
+                if (meaning.Fracture is { } site) result.Fractures.Add(new FractureFact(NameOf(code), site, source));
+                if (meaning.Osteoporosis) result.OsteoporosisDiagnoses.Add(NameOf(code));
             });
-        return fractures;
+        return result;
     }
 
-    private static bool IsFragilityFracture(CodeableConcept? code)
+    private static ConditionMeaning? Meaning(CodeableConcept code)
     {
-        if (code is null) return false;
-        var text = string.Join(" ",
-            new[] { code.Text }.Concat(code.Coding.Select(c => c.Display)).Where(t => t is not null)).ToLowerInvariant();
-        return ConditionCatalog.IsFragilityFracture(code.Coding.Select(c => (c.System, c.Code)), text);
+        var text = string.Join(" ", new[] { code.Text }.Concat(code.Coding.Select(c => c.Display)).Where(t => t is not null));
+        return ConditionCatalog.Meaning(code.Coding.Select(c => (c.System, c.Code)), text);
     }
 
     private static string NameOf(CodeableConcept code) =>
-        code.Text ?? code.Coding.FirstOrDefault()?.Display ?? code.Coding.FirstOrDefault()?.Code ?? "fragility fracture";
+        code.Text ?? code.Coding.FirstOrDefault()?.Display ?? code.Coding.FirstOrDefault()?.Code ?? "condition";
 
-    /// <summary>A past fracture stays relevant to risk even when "resolved"; refuted or entered-in-error ones do not count.</summary>
-    private static bool Counts(Condition condition)
-    {
-        var status = condition.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
-        var verification = condition.VerificationStatus?.Coding.FirstOrDefault()?.Code;
-        return verification is not ("refuted" or "entered-in-error") && status is not "inactive";
-    }
+    private static bool IsRefuted(Condition condition) =>
+        condition.VerificationStatus?.Coding.FirstOrDefault()?.Code is "refuted" or "entered-in-error";
 }

@@ -8,7 +8,7 @@ namespace BoneCds.Rules.Fhir;
 /// </summary>
 public static class MedicationReader
 {
-    public static List<MedicationFact> ReadActive(IReadOnlyList<Resource> all, string? subjectId, List<RejectedInput> rejected)
+    public static List<MedicationFact> ReadActive(IReadOnlyList<Resource> all, SubjectReference subject, List<RejectedInput> rejected)
     {
         var medicationsById = MedicationsById(all);
         var facts = new List<MedicationFact>();
@@ -22,12 +22,12 @@ public static class MedicationReader
             try
             {
                 if (!IsActive(resource)) continue;
-                if (!SubjectReference.BelongsTo(SubjectOf(resource), subjectId))
+                if (!subject.BelongsTo(SubjectOf(resource)))
                 {
                     rejected.Add(new RejectedInput(source, "subject is not the patient in context"));
                     continue;
                 }
-                facts.Add(Classify(source, medication, contained, medicationsById));
+                facts.Add(Classify(source, medication, contained, medicationsById) with { Since = StartedOn(resource) });
             }
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e))
             {
@@ -54,6 +54,19 @@ public static class MedicationReader
         MedicationStatement statement => statement.Subject,
         _ => null,
     };
+
+    /// <summary>When the medication was started, as far as the record says (authoredOn, or the statement's effective start).</summary>
+    private static DateTimeOffset? StartedOn(Resource resource)
+    {
+        var started = resource switch
+        {
+            MedicationRequest request => request.AuthoredOnElement,
+            MedicationStatement { Effective: FhirDateTime effective } => effective,
+            MedicationStatement { Effective: Period period } => period.StartElement,
+            _ => null,
+        };
+        return started?.Value is not null && started.TryToDateTimeOffset(out var when) ? when : null;
+    }
 
     private static bool IsActive(Resource resource) => resource switch
     {

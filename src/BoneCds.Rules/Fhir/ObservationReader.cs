@@ -15,7 +15,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     private static readonly HashSet<ObservationStatus> UsableStatuses =
         [ObservationStatus.Final, ObservationStatus.Amended, ObservationStatus.Corrected];
 
-    public void Read(Observation observation, string? subjectId, DateTimeOffset now, List<Measurement> into, List<RejectedInput> rejected)
+    public void Read(Observation observation, SubjectReference subject, DateTimeOffset now, List<Measurement> into,
+        List<RejectedInput> rejected)
     {
         var source = FhirResourceParser.Describe(observation);
         var known = KnownEntry(observation.Code) ?? DxaSiteResolver.IdentifyByUnitOrName(observation);
@@ -23,7 +24,7 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         if (known is null && !hasComponents)
             return; // Not something these rules read (e.g. a blood pressure): not an error, just not ours.
 
-        if (Unusable(observation, subjectId, now) is { } reason)
+        if (Unusable(observation, subject, now) is { } reason)
         {
             rejected.Add(new RejectedInput(source, reason));
             return;
@@ -37,71 +38,104 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
 
         void Add(LoincCatalog.Entry entry, CodeableConcept? code, DataType? value, CodeableConcept? absent, string from)
         {
+            if (entry.Analyte is Analyte.TScore or Analyte.ZScore && SiteProblem(entry, observation.BodySite, code) is { } problem)
+            {
+                rejected.Add(new RejectedInput(from, problem));
+                return;
+            }
             var site = entry.Analyte is Analyte.TScore or Analyte.ZScore
                 ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
-            if (ToMeasurement(entry.Analyte, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
+            if (ToMeasurement(entry, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
         }
+    }
+
+    /// <summary>Known but unusable DXA sites are reported, never dropped without a word (v2).</summary>
+    private static string? SiteProblem(LoincCatalog.Entry entry, CodeableConcept? bodySite, CodeableConcept? code)
+    {
+        var site = DxaSiteResolver.Refine(entry.Site, bodySite, code);
+        if (site is null) return "a DXA score whose skeletal site cannot be told (no catalogue code, bodySite or site in its text)";
+        if (!site.Value.IsDiagnostic())
+            return $"{site.Value.Describe()} is a non-diagnostic site: not used for the WHO category (ISCD: spine, hip, femoral neck, 33% "
+                + $"radius)";
+        return null;
     }
 
     private static LoincCatalog.Entry? KnownEntry(CodeableConcept? code)
     {
         foreach (var coding in code?.Coding ?? [])
-            if (coding.System == LoincCatalog.System && coding.Code is not null
-                && LoincCatalog.TryGet(coding.Code, out var entry)) return entry;
+            if (coding.System == LoincCatalog.System && coding.Code is not null && LoincCatalog.TryGet(coding.Code, out var entry))
+                return entry;
         return null;
     }
 
     /// <summary>Why a known observation cannot be used at all (status, subject, date), or null.</summary>
-    private static string? Unusable(Observation observation, string? subjectId, DateTimeOffset now)
+    private static string? Unusable(Observation observation, SubjectReference subject, DateTimeOffset now)
     {
         if (observation.Status is not { } status || !UsableStatuses.Contains(status))
             return $"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)";
-        if (!SubjectReference.BelongsTo(observation.Subject, subjectId)) return "subject is not the patient in context";
+        if (!subject.BelongsTo(observation.Subject)) return "subject is not the patient in context";
         var when = EffectiveTime(observation);
         if (when is null) return "no effective[x] or issued date, so recency cannot be judged";
         if (when > now.AddDays(1)) return "effective date is in the future";
         return null;
     }
 
-    private Measurement? ToMeasurement(Analyte analyte, SkeletalSite? site, DataType? value, CodeableConcept? absent, DateTimeOffset when,
+    private Measurement? ToMeasurement(LoincCatalog.Entry entry, SkeletalSite? site, DataType? value, CodeableConcept? absent,
+        DateTimeOffset when,
         DateTimeOffset now, string source, List<RejectedInput> rejected)
     {
+        var analyte = entry.Analyte;
         if (value is null)
         {
             var why = absent?.Coding.FirstOrDefault()?.Code ?? absent?.Text;
             rejected.Add(new RejectedInput(source, why is null ? "no value" : $"no value (dataAbsentReason: {why})"));
             return null;
         }
-        if (!TryReadValue(value, out var number, out var comparator, out var unit))
+        if (!TryReadValue(value, out var number, out var comparator, out var units))
         {
             rejected.Add(new RejectedInput(source, $"value is not a number with a unit ({value.TypeName})"));
             return null;
         }
 
+        var dimensionless = analyte is Analyte.TScore or Analyte.ZScore;
         // T/Z-scores are dimensionless: an absent unit cannot be mis-converted, so it is accepted.
-        if (string.IsNullOrWhiteSpace(unit))
+        if (units.Count == 0 && dimensionless) units = ["1"];
+        if (units.Count == 0)
         {
-            if (analyte is Analyte.TScore or Analyte.ZScore) unit = "1";
-            else
-            {
-                rejected.Add(new RejectedInput(source, $"missing unit; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
-                return null;
-            }
-        }
-        var canonical = UnitConversion.ToCanonical(analyte, number, unit);
-        if (canonical is null)
-        {
-            rejected.Add(new RejectedInput(source,
-                $"unit '{unit}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+            rejected.Add(new RejectedInput(source, $"missing unit; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
             return null;
         }
-        return new Measurement(analyte, canonical.Value, UnitConversion.CanonicalUnit(analyte), number, unit, comparator, when,
-            source, site, staleness.IsStale(analyte, when, now));
+        var row = units.Select(u => UnitConversion.Find(analyte, u)).FirstOrDefault(r => r is not null);
+        if (row is null)
+        {
+            rejected.Add(new RejectedInput(source,
+                $"unit '{units[0]}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+            return null;
+        }
+        return new Measurement(analyte, number / row.PerCanonical, UnitConversion.CanonicalUnit(analyte), number,
+            DisplayUnit(units[^1], dimensionless), comparator, when, source, site, staleness.IsStale(analyte, when, now))
+        {
+            Side = entry.Side,
+            ReportedIsSi = row.IsSi,
+            Entry = entry,
+        };
     }
 
-    private static bool TryReadValue(DataType value, out decimal number, out string? comparator, out string? unit)
+    /// <summary>People see the unit text the lab wrote ("T-Score"), never a bare UCUM "1" or braces.</summary>
+    private static string DisplayUnit(string unit, bool dimensionless)
     {
-        (number, comparator, unit) = (0m, null, null);
+        if (!dimensionless) return unit;
+        var text = unit.Trim().Trim('{', '}');
+        return text == "1" ? "" : text;
+    }
+
+    /// <summary>
+    /// The number, comparator and the unit candidates, best first: the UCUM code, then the human-readable unit text (US Core's
+    /// own serum-calcium example has a unit and no code). The last candidate is what people are shown.
+    /// </summary>
+    private static bool TryReadValue(DataType value, out decimal number, out string? comparator, out List<string> units)
+    {
+        (number, comparator, units) = (0m, null, []);
         switch (value)
         {
             case Quantity quantity when quantity.Value is { } reported:
@@ -114,11 +148,13 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
                     Quantity.QuantityComparator.GreaterOrEqual => ">=",
                     _ => null,
                 };
-                unit = !string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem)
-                    ? quantity.Code : quantity.Unit;
+                if (!string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem))
+                    units.Add(quantity.Code);
+                if (!string.IsNullOrWhiteSpace(quantity.Unit)) units.Add(quantity.Unit);
                 return true;
             case FhirString text when TryParseText(text.Value, out var parsed):
-                (comparator, number, unit) = parsed;
+                (comparator, number) = (parsed.Comparator, parsed.Value);
+                if (parsed.Unit is not null) units.Add(parsed.Unit);
                 return true;
             case Integer integer when integer.Value is { } whole:
                 number = whole;

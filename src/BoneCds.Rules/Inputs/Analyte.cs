@@ -12,9 +12,11 @@ public enum Analyte
     ZScore,
     FraxHip,
     FraxMajorOsteoporotic,
+    /// <summary>Areal bone mineral density (g/cm2): shown when present, never categorised (it needs reference data).</summary>
+    BoneMineralDensity,
 }
 
-/// <summary>Skeletal sites that WHO/ISCD categorisation considers (lowest T-score wins).</summary>
+/// <summary>Skeletal sites of a DXA score (clinical-rules.md v2 "DXA scores").</summary>
 public enum SkeletalSite
 {
     LumbarSpine,
@@ -22,8 +24,15 @@ public enum SkeletalSite
     TotalHip,
     /// <summary>LOINC "Femur" codes do not say neck or total; ISCD uses both, so it counts as a hip site.</summary>
     FemurUnspecified,
-    Radius33,
+    /// <summary>Radius and ulna: used for the WHO category only when no spine, femur or hip score is on record.</summary>
+    Forearm,
+    /// <summary>Non-diagnostic sites: reported as not used.</summary>
+    Calcaneus,
+    Humerus,
 }
+
+/// <summary>Which side a DXA score was measured on; both sides of one site: the lower score counts.</summary>
+public enum BodySide { Unspecified, Left, Right }
 
 public static class SkeletalSiteText
 {
@@ -33,7 +42,17 @@ public static class SkeletalSiteText
         SkeletalSite.FemoralNeck => "femoral neck",
         SkeletalSite.TotalHip => "total hip",
         SkeletalSite.FemurUnspecified => "femur",
-        SkeletalSite.Radius33 => "33% radius",
+        SkeletalSite.Forearm => "forearm (radius and ulna)",
+        SkeletalSite.Calcaneus => "calcaneus",
+        SkeletalSite.Humerus => "humerus",
         _ => site.ToString(),
     };
+
+    /// <summary>Spine, femur and hip: the central sites WHO/ISCD categories are read from.</summary>
+    public static bool IsCentral(this SkeletalSite site) =>
+        site is SkeletalSite.LumbarSpine or SkeletalSite.FemoralNeck or SkeletalSite.TotalHip or SkeletalSite.FemurUnspecified;
+
+    public static bool IsDiagnostic(this SkeletalSite site) => site.IsCentral() || site == SkeletalSite.Forearm;
+
+    public static string Describe(this BodySide side) => side switch { BodySide.Left => "left ", BodySide.Right => "right ", _ => "" };
 }

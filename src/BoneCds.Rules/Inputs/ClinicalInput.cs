@@ -3,6 +3,12 @@ namespace BoneCds.Rules.Inputs;
 /// <summary>Which DXA score a patient's bone density is judged by (WHO T-score categories, or the ISCD Z-score).</summary>
 public enum DensityScore { TScore, ZScore }
 
+/// <summary>A fragility fracture on record, and where (only hip and vertebral ones meet the BHOF high-risk criterion).</summary>
+public sealed record FractureFact(string Name, Catalogue.FractureSite Site, string Source)
+{
+    public bool IsHipOrVertebral => Site is Catalogue.FractureSite.Hip or Catalogue.FractureSite.Vertebral;
+}
+
 /// <summary>Everything the rules need, extracted from FHIR and already filtered (status, units, staleness).</summary>
 public sealed record ClinicalInput(
     PatientFacts Patient,
@@ -10,17 +16,23 @@ public sealed record ClinicalInput(
     IReadOnlyList<Measurement> LatestTScores,
     IReadOnlyList<Measurement> LatestZScores,
     IReadOnlyList<MedicationFact> ActiveMedications,
-    IReadOnlyList<string> FragilityFractures,
+    IReadOnlyList<FractureFact> FragilityFractures,
     IReadOnlyList<RejectedInput> Rejected,
     DateTimeOffset EvaluatedAt,
     bool MedicationListKnown = true)
 {
+    /// <summary>Osteoporosis diagnoses on record (ICD-10 M80/M81, SNOMED CT 64859006): shown even without a DXA result.</summary>
+    public IReadOnlyList<string> OsteoporosisDiagnoses { get; init; } = [];
+
+    /// <summary>BMD in g/cm2, latest per code: shown when present, never categorised.</summary>
+    public IReadOnlyList<Measurement> BoneMineralDensities { get; init; } = [];
+
     public Measurement? Get(Analyte analyte) => Latest.TryGetValue(analyte, out var m) ? m : null;
 
-    public bool OnMedication(MedicationClass c) => ActiveMedications.Any(m => m.Classes.HasFlag(c));
+    public bool OnMedication(MedicationClass c) => ActiveMedications.Any(m => m.Is(c));
 
-    public IEnumerable<MedicationFact> MedicationsOf(MedicationClass c) => ActiveMedications.Where(m => m.Classes.HasFlag(c));
+    public IEnumerable<MedicationFact> MedicationsOf(MedicationClass c) => ActiveMedications.Where(m => m.Is(c));
 
-    /// <summary>The latest score per site of the given kind.</summary>
+    /// <summary>The latest score per site of the given kind (both sides of one site: the lower one).</summary>
     public IReadOnlyList<Measurement> ScoresFor(DensityScore score) => score == DensityScore.TScore ? LatestTScores : LatestZScores;
 }

@@ -15,6 +15,18 @@ public sealed record Measurement(
     SkeletalSite? Site,
     bool IsStale)
 {
+    /// <summary>The side a DXA score was measured on.</summary>
+    public BodySide Side { get; init; }
+
+    /// <summary>Reported in an SI unit (nmol/L, pmol/L, mmol/L): compared with the SI threshold, never converted first.</summary>
+    public bool ReportedIsSi { get; init; }
+
+    /// <summary>The catalogue row it was read by: breaks ties between results at the same time (never Bundle order).</summary>
+    public LoincCatalog.Entry? Entry { get; init; }
+
+    /// <summary>"left total hip", "lumbar spine": where a DXA score was measured.</summary>
+    public string SiteText => Site is { } site ? Side.Describe() + site.Describe() : "";
+
     /// <summary>"&lt;10 ng/mL" style text of what the lab reported.</summary>
     public string Reported => $"{Comparator}{Format(ReportedValue)} {ReportedUnit}".Trim();
 

@@ -1,16 +1,32 @@
 namespace BoneCds.Rules.Inputs;
 
+/// <summary>The medication classes the rules read (clinical-rules.md v2 "Conditions and medications").</summary>
 [Flags]
 public enum MedicationClass
 {
     None = 0,
     VitaminKAntagonist = 1,
     Bisphosphonate = 2,
+    /// <summary>Cholecalciferol, ergocalciferol, calcifediol and the active analogues calcitriol and alfacalcidol.</summary>
     VitaminD = 4,
-    VitaminK2 = 8,
+    /// <summary>Vitamin K2 (menaquinone) or K1 (phytonadione).</summary>
+    VitaminK = 8,
     Calcium = 16,
     Magnesium = 32,
+    Denosumab = 64,
+    /// <summary>Teriparatide, abaloparatide (anabolic PTH / PTHrP analogues).</summary>
+    PthAnalogue = 128,
+    Romosozumab = 256,
+    Raloxifene = 512,
+    /// <summary>Set beside <see cref="Bisphosphonate"/>: its renal limit is lower (eGFR 30, not 35).</summary>
+    Ibandronate = 1024,
+
+    Antiresorptive = Bisphosphonate | Denosumab,
+    AntiOsteoporosis = Bisphosphonate | Denosumab | PthAnalogue | Romosozumab | Raloxifene,
 }
 
-/// <summary>A medication on record (or drafted), with the classes the rules care about.</summary>
-public sealed record MedicationFact(string Source, string Name, MedicationClass Classes);
+/// <summary>A medication on record (or drafted), with the classes the rules care about and when it was started.</summary>
+public sealed record MedicationFact(string Source, string Name, MedicationClass Classes, DateTimeOffset? Since = null)
+{
+    public bool Is(MedicationClass c) => (Classes & c) != 0;
+}
