@@ -19,12 +19,13 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         var request = CdsHookRequest.Parse(body.Span, service);
         var resources = request.Resources.ToList();
         var rejected = request.Rejected.ToList();
-        var unavailable = request.MissingPrefetch.ToDictionary(k => k, _ => request.FhirServer is null
-            ? "not prefetched, and no fhirServer was given" : "not prefetched");
+        var unavailable = request.MissingPrefetch.ToDictionary(k => k, k => request.PrefetchFailures.TryGetValue(k, out var failure)
+            ? failure
+            : request.FhirServer is null ? "not prefetched, and no fhirServer was given" : "not prefetched");
         if (unavailable.Count > 0 && request.FhirServer is not null)
         {
             if (!fetchOptions.Value.Enabled)
-                foreach (var k in unavailable.Keys) unavailable[k] = "not prefetched; fetching from the FHIR server is disabled here";
+                foreach (var k in unavailable.Keys) unavailable[k] += "; fetching from the FHIR server is disabled here";
             else if (fetcher.CheckServerUrl(request.FhirServer) is { } badUrl)
                 foreach (var k in unavailable.Keys) unavailable[k] = $"not fetched: {badUrl}";
             else

@@ -21,6 +21,9 @@ public sealed record CdsHookRequest(
     IReadOnlyList<string> MissingPrefetch,
     IReadOnlyList<RejectedInput> Rejected)
 {
+    /// <summary>Prefetch keys the EHR answered with an OperationOutcome, and what it said (v2): these count as missing.</summary>
+    public IReadOnlyDictionary<string, string> PrefetchFailures { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// One forward pass over the body: the envelope is read with Utf8JsonReader and each FHIR resource (prefetch values,
     /// context.draftOrders) is handed, in place, to the Firely deserializer, so the JSON is parsed once and never copied.
@@ -36,6 +39,7 @@ public sealed record CdsHookRequest(
         var resources = new List<Resource>();
         var rejected = new List<RejectedInput>();
         var prefetchKeysSent = new HashSet<string>();
+        var prefetchFailures = new Dictionary<string, string>();
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -91,8 +95,13 @@ public sealed record CdsHookRequest(
                             if (reader.TokenType == JsonTokenType.Null) continue;
                             if (reader.TokenType != JsonTokenType.StartObject)
                                 throw RequestProblem.BadRequest($"'prefetch.{key}' must be a FHIR resource (a JSON object).");
-                            prefetchKeysSent.Add(key);
                             var parsed = ParseResource(ref reader, $"prefetch.{key}");
+                            if (PrefetchFailure.Of(parsed.Resource) is { } failure)
+                            {
+                                prefetchFailures[key] = failure;
+                                continue;
+                            }
+                            prefetchKeysSent.Add(key);
                             resources.Add(parsed.Resource);
                             rejected.AddRange(parsed.RejectedEntries);
                         }
@@ -126,7 +135,7 @@ public sealed record CdsHookRequest(
         var sentTypes = unsent.Count == 0 ? [] : BundleFlattener.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
         var missing = unsent.Where(p => !p.ResourceTypes.Any(sentTypes.Contains)).Select(p => p.Key).ToList();
         return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources,
-            service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected);
+            service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected) { PrefetchFailures = prefetchFailures };
     }
 
     /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>

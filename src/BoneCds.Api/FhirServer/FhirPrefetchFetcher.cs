@@ -84,6 +84,7 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
             ParsedResource resource;
             try { resource = FhirResourceParser.Parse(body, $"fetched {key}"); }
             catch (FhirInputException e) { throw new FetchFailed(e.Message); }
+            if (PrefetchFailure.Of(resource.Resource) is { } failure) throw new FetchFailed(failure);
             parsed.Resources.Add(resource.Resource);
             parsed.Rejected.AddRange(resource.RejectedEntries);
             next = resource.Resource is Bundle b && b.NextLink is { } link ? (link.IsAbsoluteUri ? link : new Uri(baseUri, link)) : null;
