@@ -1,5 +1,3 @@
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Tests;
 

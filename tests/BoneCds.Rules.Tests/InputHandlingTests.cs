@@ -1,7 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Fhir;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Tests;
 

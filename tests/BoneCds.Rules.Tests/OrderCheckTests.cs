@@ -1,7 +1,3 @@
-using BoneCds.Rules.Cards;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Tests;
 

@@ -1,8 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Assessment;
-using BoneCds.Rules.Cards;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
 
 namespace BoneCds.Rules.Tests;
 
@@ -17,11 +13,22 @@ public sealed class PatientRecord
     public static PatientRecord Woman(int age = 65) => new PatientRecord().WithPatient(AdministrativeGender.Female, age);
     public static PatientRecord Man(int age = 65) => new PatientRecord().WithPatient(AdministrativeGender.Male, age);
 
-    public PatientRecord WithPatient(AdministrativeGender gender, int age)
+    public static PatientRecord Person(AdministrativeGender? gender, int? age) => new PatientRecord().WithPatient(gender, age);
+
+    public PatientRecord WithPatient(AdministrativeGender? gender, int? age)
     {
-        _resources.Add(new Patient { Id = PatientId, Gender = gender, BirthDate = $"{Now.Year - age}-01-15" });
+        _resources.Add(new Patient { Id = PatientId, Gender = gender, BirthDate = age is null ? null : $"{Now.Year - age}-01-15" });
         return this;
     }
+
+    /// <summary>Any resource as an EHR would send it.</summary>
+    public PatientRecord With(Resource resource)
+    {
+        _resources.Add(resource);
+        return this;
+    }
+
+    public IReadOnlyList<Resource> Resources => _resources;
 
     public PatientRecord Lab(string loinc, decimal? value, string? unit, int daysAgo = 10, ObservationStatus status = ObservationStatus.Final,
         Quantity.QuantityComparator? comparator = null, CodeableConcept? bodySite = null, string? id = null)
@@ -65,13 +72,33 @@ public sealed class PatientRecord
 
     public PatientRecord Warfarin() => Medication("http://www.nlm.nih.gov/research/umls/rxnorm", "11289", "warfarin");
 
-    public PatientRecord Fracture(string icd10, string display)
+    public PatientRecord Fracture(string icd10, string display) => Condition("http://hl7.org/fhir/sid/icd-10-cm", icd10, display);
+
+    public PatientRecord Condition(string system, string code, string display, string clinicalStatus = "active", string? verification = null)
     {
         _resources.Add(new Condition
         {
-            Code = new CodeableConcept("http://hl7.org/fhir/sid/icd-10-cm", icd10, display, display),
+            Id = $"cond-{++_n}",
+            Code = new CodeableConcept(system, code, display, display),
             Subject = new ResourceReference($"Patient/{PatientId}"),
-            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"),
+            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", clinicalStatus),
+            VerificationStatus = verification is null ? null
+                : new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", verification),
+        });
+        return this;
+    }
+
+    /// <summary>A MedicationRequest by name only (as many EHRs send free-text or product-level medications), started some days ago.</summary>
+    public PatientRecord MedicationNamed(string name, int startedDaysAgo = 30)
+    {
+        _resources.Add(new MedicationRequest
+        {
+            Id = $"med-{++_n}",
+            Status = MedicationRequest.MedicationrequestStatus.Active,
+            Intent = MedicationRequest.MedicationRequestIntent.Order,
+            Medication = new CodeableConcept { Text = name },
+            Subject = new ResourceReference($"Patient/{PatientId}"),
+            AuthoredOn = Now.AddDays(-startedDaysAgo).ToString("yyyy-MM-dd"),
         });
         return this;
     }
@@ -80,6 +107,10 @@ public sealed class PatientRecord
         new BoneHealthEvaluator(thresholds ?? new RuleThresholds()).Evaluate(_resources, PatientId, Now, hook, "hook-1", drafts);
 
     public static DraftOrder Draft(string name, Rules.Inputs.MedicationClass classes) => new($"MedicationRequest/draft-{name}", name, classes, true);
+
+    /// <summary>A draft order classified the way the service classifies one an EHR sends: by its name.</summary>
+    public static DraftOrder Draft(string name) =>
+        new($"MedicationRequest/draft-{name}", name, Rules.Catalogue.MedicationCatalog.Classify([], name), true);
 }
 
 public static class ResultExtensions

@@ -1,8 +1,4 @@
 using Hl7.Fhir.Model;
-using BoneCds.Rules.Cards;
-using BoneCds.Rules.Cards.Contract;
-using BoneCds.Rules.Classification;
-using BoneCds.Rules.Inputs;
 
 namespace BoneCds.Rules.Tests;
 

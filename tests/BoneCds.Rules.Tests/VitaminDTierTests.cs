@@ -1,4 +1,3 @@
-using BoneCds.Rules.Classification;
 
 namespace BoneCds.Rules.Tests;
 

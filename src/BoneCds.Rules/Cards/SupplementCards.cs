@@ -11,12 +11,8 @@ public static class SupplementCards
 {
     public static void Add(CardContext ctx, List<CdsCard> cards)
     {
-        var density = ctx.Assessment.BoneDensity;
-        if (!density.IsLowOrOsteoporotic || density.DrivingMeasurement!.IsStale) return;
-        var driving = density.DrivingMeasurement;
-        var because = $"{BoneDensityClassifier.Describe(density.Category)} (lowest T-score {driving.Canonical} at "
-            + $"{driving.Site?.Describe()}, "
-            + $"{driving.EffectiveAt:yyyy-MM-dd}; rule `{density.RuleId}`)";
+        if (!ctx.Assessment.HasLowBoneMassOrOsteoporosis) return;
+        var because = Because(ctx);
 
         if (!ctx.Assessment.Minerals.Hypercalcaemia) cards.Add(CalciumCard(ctx, because));
         cards.Add(ctx.Assessment.Minerals.MagnesiumContraindicatedByEgfr ? MagnesiumWithheldCard(ctx) : MagnesiumCard(ctx, because));

@@ -65,7 +65,9 @@ public static class MedicationReader
             MedicationStatement { Effective: Period period } => period.StartElement,
             _ => null,
         };
-        return started?.Value is not null && started.TryToDateTimeOffset(out var when) ? when : null;
+        if (started?.Value is null) return null;
+        try { return started.ToDateTimeOffset(TimeSpan.Zero); }
+        catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { return null; } // an unreadable start date only loses the date
     }
 
     private static bool IsActive(Resource resource) => resource switch
