@@ -57,7 +57,7 @@ public sealed record AssessmentResponse(
             new PatientDto(i.Patient.Sex, i.Patient.AgeYears, BoneDensityClassifier.UsesTScore(i.Patient, t)),
             new VitaminDDto(a.VitaminD.Tier, a.VitaminD.RuleId, Dto(a.VitaminD.Measurement)),
             new BoneDensityDto(a.BoneDensity.Category, a.BoneDensity.RuleId, CardText.ScoreName(a.BoneDensity.Score),
-                a.BoneDensity.DrivingMeasurement?.Site?.Describe(), Dto(a.BoneDensity.DrivingMeasurement),
+                a.BoneDensity.DrivingMeasurement?.SiteText, Dto(a.BoneDensity.DrivingMeasurement),
                 i.ScoresFor(a.BoneDensity.Score).Select(m => Dto(m)!).ToList())
             {
                 FromForearm = a.BoneDensity.FromForearm,
