@@ -29,10 +29,10 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var doc = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
         var hookExamples = doc.At("paths", "/cds-services/{id}", "post", "requestBody", "content", "application/json", "examples").AsObject();
-        Assert.Equal(3, hookExamples.Count);
-        foreach (var (name, example) in hookExamples)
+        Assert.Equal(4, hookExamples.Count);
+        foreach (var (_, example) in hookExamples)
         {
-            var id = $"bone-health-{name}";
+            var id = $"bone-health-{example!["value"]!["hook"]!.GetValue<string>()}";
             var response = await _client.PostAsync($"/cds-services/{id}", ApiFactory.Json(example!["value"]!.ToJsonString()));
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, body);
@@ -40,10 +40,14 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
         var feedback = doc.At("paths", "/cds-services/{id}/feedback", "post", "requestBody", "content", "application/json", "examples", "overridden", "value");
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(feedback.ToJsonString()))).StatusCode);
-        var bundle = doc.At("paths", "/api/v1/assessments", "post", "requestBody", "content", "application/fhir+json", "examples", "bundle", "value");
-        var assessed = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle.ToJsonString(), "application/fhir+json"));
-        Assert.True(assessed.IsSuccessStatusCode);
-        Assert.NotEmpty(JsonNode.Parse(await assessed.Content.ReadAsStringAsync())!.Cards());
+        var bundles = doc.At("paths", "/api/v1/assessments", "post", "requestBody", "content", "application/fhir+json", "examples").AsObject();
+        Assert.Equal(2, bundles.Count);
+        foreach (var (_, bundle) in bundles)
+        {
+            var assessed = await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle!["value"]!.ToJsonString(), "application/fhir+json"));
+            Assert.True(assessed.IsSuccessStatusCode);
+            Assert.NotEmpty(JsonNode.Parse(await assessed.Content.ReadAsStringAsync())!.Cards());
+        }
     }
 
     /// <summary>openapi/openapi.json is the committed contract: same paths and operations as the running host. UPDATE_OPENAPI=1 rewrites it.</summary>

@@ -25,6 +25,8 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
                         "order-sign"),
                     ["order-select"] = ($"Use with id {CdsServiceCatalog.OrderSelectId}: vitamin K2 selected for a patient on warfarin",
                         "order-select"),
+                    ["order-sign-denosumab"] = ($"Use with id {CdsServiceCatalog.OrderSignId}: denosumab drafted with eGFR 24 and calcium "
+                        + "2.05 mmol/L (FDA boxed warning)", "order-sign-denosumab"),
                 }, now);
                 foreach (var p in operation.Parameters ?? [])
                     if (p is OpenApiParameter param && param.Name == "id")
@@ -41,14 +43,13 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
                 }, now);
                 break;
             case AssessmentEndpoints.CreateAssessmentName:
-                SetExamples(operation, "application/fhir+json", new()
-                {
-                    ["bundle"] = ("Collection Bundle: the same patient, on warfarin", "assessment-bundle"),
-                }, now);
-                SetExamples(operation, "application/json", new()
-                {
-                    ["bundle"] = ("Collection Bundle: the same patient, on warfarin", "assessment-bundle"),
-                }, now);
+                foreach (var mediaType in new[] { "application/fhir+json", "application/json" })
+                    SetExamples(operation, mediaType, new()
+                    {
+                        ["bundle"] = ("Collection Bundle: the same patient, on warfarin", "assessment-bundle"),
+                        ["synthea"] = ("Transaction Bundle shaped like a Synthea record: forearm T-score, blood calcium 49765-1, "
+                            + "resolved SNOMED hip fracture, osteoporosis diagnosis", "assessment-synthea"),
+                    }, now);
                 break;
         }
     }
