@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Text;
+
+namespace BoneCds.Rules.Tests;
+
+/// <summary>
+/// README "Codes accepted" is generated from the catalogue the readers and the prefetch templates use, so it cannot drift:
+/// this test fails when they differ. UPDATE_README=1 rewrites the section between its markers.
+/// </summary>
+public class ReadmeCodeTablesTests
+{
+    private const string Begin = "<!-- codes:begin (generated from src/BoneCds.Rules/Catalogue by ReadmeCodeTablesTests; UPDATE_README=1) -->";
+    private const string End = "<!-- codes:end -->";
+
+    public static string Generate()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("#### Observations (LOINC), in tie-break order").AppendLine();
+        md.AppendLine("| analyte | LOINC | meaning | site | side | units accepted |").AppendLine("|---|---|---|---|---|---|");
+        foreach (var entry in LoincCatalog.All)
+            md.AppendLine($"| {entry.Analyte} | `{entry.Code}` | {entry.Display} | {entry.Site?.Describe() ?? ""} | "
+                + $"{(entry.Side == BodySide.Unspecified ? "" : entry.Side.ToString().ToLowerInvariant())} | "
+                + $"{UnitConversion.AcceptedUnits(entry.Analyte).Replace("|", "\\|")} |");
+        md.AppendLine().AppendLine("#### Conditions").AppendLine();
+        md.AppendLine("| system | code (prefix for ICD-10) | fracture | osteoporosis |").AppendLine("|---|---|---|---|");
+        foreach (var (prefix, meaning) in ConditionCatalog.Icd10)
+            md.AppendLine($"| ICD-10 | `{prefix}` | {meaning.Fracture?.ToString().ToLowerInvariant() ?? ""} | {(meaning.Osteoporosis ? "yes" : "")} |");
+        foreach (var (code, display, meaning) in ConditionCatalog.Snomed)
+            md.AppendLine($"| SNOMED CT | `{code}` {display} | {meaning.Fracture?.ToString().ToLowerInvariant() ?? ""} | "
+                + $"{(meaning.Osteoporosis ? "yes" : "")} |");
+        md.AppendLine().AppendLine("#### Medications").AppendLine();
+        md.AppendLine("| class | RxNorm | ATC (prefix) | ingredient and brand names (whole words) |").AppendLine("|---|---|---|---|");
+        foreach (var row in MedicationCatalog.Table)
+            md.AppendLine($"| {row.Class} | {string.Join(", ", row.RxNorm.Select(c => $"`{c}`"))} | "
+                + $"{string.Join(", ", row.AtcPrefixes.Select(c => $"`{c}`"))} | "
+                + (row.Names.Length > 0 ? string.Join(", ", row.Names) : "first word of an ingredient (a salt is not a supplement)") + " |");
+        md.AppendLine().AppendLine("#### Rule ids").AppendLine();
+        md.AppendLine(string.Join(", ", typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => $"`{f.GetRawConstantValue()}`")));
+        return md.ToString();
+    }
+
+    [Fact]
+    public void Readme_lists_exactly_the_codes_the_catalogue_reads()
+    {
+        var path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../README.md"));
+        var readme = File.ReadAllText(path);
+        var start = readme.IndexOf(Begin, StringComparison.Ordinal);
+        var end = readme.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"README.md lacks the markers {Begin} ... {End}");
+        var current = readme[(start + Begin.Length)..end].Trim();
+        var expected = Generate().Trim();
+        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1" && current != expected)
+        {
+            File.WriteAllText(path, readme[..(start + Begin.Length)] + "\n\n" + expected + "\n\n" + readme[end..]);
+            current = expected;
+        }
+        Assert.Equal(expected, current);
+    }
+}
