@@ -44,7 +44,7 @@ public static class AssessmentEndpoints
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
         ParsedResource parsed;
-        try { parsed = FhirResourceParser.Parse(body, "body"); }
+        try { parsed = FhirResourceParser.Parse(body.Span, "body"); }
         catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
         if (parsed.Resource is not Bundle bundle)
             throw RequestProblem.BadRequest($"Expected a FHIR Bundle, got resourceType '{parsed.Resource.TypeName}'.");

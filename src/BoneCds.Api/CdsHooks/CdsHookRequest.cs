@@ -111,6 +111,8 @@ public sealed record CdsHookRequest(
             }
         }
         catch (JsonException e) { throw RequestProblem.BadRequest($"The body is not valid JSON: {e.Message}"); }
+        // A string with a lone surrogate escape ("\ud800") is valid JSON text but cannot become a .NET string.
+        catch (InvalidOperationException) { throw RequestProblem.BadRequest("The body holds a string that is not valid Unicode."); }
 
         if (string.IsNullOrWhiteSpace(hook)) throw RequestProblem.BadRequest("'hook' is required and must be a non-empty string.");
         if (hook != service.Hook)

@@ -93,7 +93,9 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         }
         if (!TryReadValue(value, out var number, out var comparator, out var units))
         {
-            rejected.Add(new RejectedInput(source, $"value is not a number with a unit ({value.TypeName})"));
+            rejected.Add(new RejectedInput(source, value is FhirString { Value.Length: > MaxValueTextLength }
+                ? $"valueString is longer than {MaxValueTextLength} characters: not a measurement"
+                : $"value is not a number with a unit ({value.TypeName})"));
             return null;
         }
 
@@ -164,15 +166,21 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         }
     }
 
-    [GeneratedRegex(@"^\s*(<=|>=|<|>)?\s*(-?\d+(?:\.\d+)?)\s*(\S+)?\s*$")]
+    /// <summary>"&lt;10 ng/mL" is 10 characters; a valueString longer than this is not a measurement and is never matched.</summary>
+    public const int MaxValueTextLength = 64;
+
+    // Linear-time engine and a timeout: an attacker's valueString cannot make the match backtrack (security review H1).
+    [GeneratedRegex(@"^\s*(<=|>=|<|>)?\s*(-?\d+(?:\.\d+)?)\s*(\S+)?\s*$", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 100)]
     private static partial Regex ValueText();
 
     /// <summary>Reads "&lt;10 ng/mL" from valueString. The unit is still required (checked by the caller).</summary>
     private static bool TryParseText(string? text, out (string? Comparator, decimal Value, string? Unit) parsed)
     {
         parsed = default;
-        if (text is null) return false;
-        var match = ValueText().Match(text);
+        if (text is null || text.Length > MaxValueTextLength) return false;
+        Match match;
+        try { match = ValueText().Match(text); }
+        catch (RegexMatchTimeoutException) { return false; }
         if (!match.Success || !decimal.TryParse(match.Groups[2].Value, NumberStyles.Number, CultureInfo.InvariantCulture,
             out var number)) return false;
         parsed = (match.Groups[1].Success ? match.Groups[1].Value : null, number, match.Groups[3].Success ? match.Groups[3].Value : null);
