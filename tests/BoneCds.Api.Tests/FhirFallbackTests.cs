@@ -138,6 +138,17 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     }
 
     [Fact]
+    public async Task A_response_over_the_size_cap_is_not_read_into_memory()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        var huge = """{"resourceType":"Bundle","type":"searchset","implicitRules":"https://x.example/""" + new string('a', 9 * 1024 * 1024) + "\"}";
+        fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Text(huge, "application/fhir+json") : null);
+        var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
+        Assert.Contains("`observations`: could not be fetched from the FHIR server: not available", Unavailable(cards));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("prefetch key") && l.Contains("observations") && l.Contains("network error"));
+    }
+
+    [Fact]
     public async Task Circuit_opens_after_repeated_failures_and_stops_calling_the_server()
     {
         await using var fhir = await FhirStandIn.StartAsync();
@@ -146,8 +157,9 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         var afterFirst = fhir.Requests.Values.Sum();
         var second = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(afterFirst, fhir.Requests.Values.Sum());
-        Assert.Contains("circuit is open", Unavailable(second));
+        Assert.Contains("could not be fetched from the FHIR server: not available", Unavailable(second));
         Assert.Contains("could not be fetched", Unavailable(first));
+        Assert.True(factory.Logs.Contains("circuit is open"), "the reason goes to the log");
     }
 
     [Fact]
@@ -186,7 +198,9 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         };
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Text(page1.ToJsonString(), "application/fhir+json") : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
-        Assert.Contains("another server", Unavailable(cards));
+        Assert.Contains("not available", Unavailable(cards));
+        Assert.DoesNotContain("another server", Unavailable(cards));
+        Assert.True(factory.Logs.Contains("another server"), "the reason goes to the log");
     }
 
     [Fact]
@@ -204,7 +218,8 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     public async Task Plain_http_fhir_server_off_loopback_is_not_called()
     {
         var cards = await Cards(RequestWithoutPrefetch("http://ehr.example.org/fhir"));
-        Assert.Contains("https", Unavailable(cards));
+        Assert.Contains("not available", Unavailable(cards));
+        Assert.True(factory.Logs.Contains("fhirServer is not https"), "the reason goes to the log");
     }
 
     [Fact]

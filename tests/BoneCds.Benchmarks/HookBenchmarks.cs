@@ -1,3 +1,4 @@
+using BoneCds.Api.Auth;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BoneCds.Api.CdsHooks;
@@ -43,7 +44,9 @@ public class HookBenchmarks
         _evaluator = new BoneHealthEvaluator(new RuleThresholds());
         var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         var fetchOptions = Options.Create(new FhirFetchOptions());
-        _pipeline = new CdsHookPipeline(_evaluator, new FhirPrefetchFetcher(http, fetchOptions, NullLogger<FhirPrefetchFetcher>.Instance), fetchOptions);
+        var servers = new FhirServerPolicy(new StaticOptions<CdsAuthOptions>(new CdsAuthOptions()), fetchOptions);
+        _pipeline = new CdsHookPipeline(_evaluator, new FhirPrefetchFetcher(http, fetchOptions, NullLogger<FhirPrefetchFetcher>.Instance),
+            servers, fetchOptions, NullLogger<CdsHookPipeline>.Instance);
         _parsed = CdsHookRequest.Parse(_body, _service);
         _drafts = DraftOrder.From(_parsed.DraftOrders, _parsed.Selections);
         if (_parsed.MissingPrefetch.Count > 0) throw new InvalidOperationException("benchmark payload must be complete");
@@ -102,4 +105,12 @@ internal sealed class CountingStream : Stream
     public override void Write(byte[] buffer, int offset, int count) => _length += count;
     public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) { _length += buffer.Length; return ValueTask.CompletedTask; }
+}
+
+/// <summary>Options that never change, for wiring the pipeline outside a host.</summary>
+internal sealed class StaticOptions<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+    public T Get(string? name) => value;
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
 }

@@ -7,6 +7,9 @@ namespace BoneCds.Api.Auth;
 public sealed class CdsAuthFilter(CdsTokenValidator validator, IOptionsMonitor<CdsAuthOptions> options,
     ILogger<CdsAuthFilter> log) : IEndpointFilter
 {
+    /// <summary>HttpContext item holding the authenticated client's issuer.</summary>
+    public const string ClientItem = "bonecds.cds-client";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -18,7 +21,7 @@ public sealed class CdsAuthFilter(CdsTokenValidator validator, IOptionsMonitor<C
         var result = await validator.ValidateAsync(http.Request.Headers.Authorization, audience, http.RequestAborted);
         if (result.Ok)
         {
-            http.Items["cds-client"] = result.Issuer;
+            http.Items[ClientItem] = result.Issuer;
             return await next(context);
         }
         log.LogWarning("Rejected CDS call to {Path}: {Reason}", http.Request.Path.Value, result.Failure);

@@ -27,4 +27,9 @@ public sealed class CdsClientOptions
     public string? JwksUrl { get; set; }
     /// <summary>jku header values accepted for this client; a jku not listed here is refused.</summary>
     public List<string> AllowedJkus { get; set; } = [];
+    /// <summary>
+    /// FHIR server base URLs this client's hooks may name as fhirServer (e.g. https://ehr.hospital.org/fhir). Any other
+    /// fhirServer is never contacted (SSRF defence).
+    /// </summary>
+    public List<string> FhirServers { get; set; } = [];
 }

@@ -11,10 +11,14 @@ public sealed record CdsHookOutcome(CdsHooksResponse Response, EvaluationResult 
 /// One CDS Hooks call from request bytes to response: parse and validate, fetch what the prefetch lacks, evaluate, build cards.
 /// The endpoint and the benchmarks run this same code.
 /// </summary>
-public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchFetcher fetcher, IOptions<FhirFetchOptions> fetchOptions)
+public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchFetcher fetcher, FhirServerPolicy servers,
+    IOptions<FhirFetchOptions> fetchOptions, ILogger<CdsHookPipeline> log)
 {
+    /// <summary>What a card says about data that could not be fetched: the reason goes to the log, not to the caller (H2).</summary>
+    public const string NotAvailable = "not available";
+
     public async Task<CdsHookOutcome> RunAsync(ReadOnlyMemory<byte> body, CdsServiceDescriptor service, DateTimeOffset now,
-        CancellationToken ct)
+        CancellationToken ct, string? clientIssuer = null)
     {
         var request = CdsHookRequest.Parse(body.Span, service);
         var resources = request.Resources.ToList();
@@ -24,17 +28,20 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
             : request.FhirServer is null ? "not prefetched, and no fhirServer was given" : "not prefetched");
         if (unavailable.Count > 0 && request.FhirServer is not null)
         {
-            if (!fetchOptions.Value.Enabled)
-                foreach (var k in unavailable.Keys) unavailable[k] += "; fetching from the FHIR server is disabled here";
-            else if (fetcher.CheckServerUrl(request.FhirServer) is { } badUrl)
-                foreach (var k in unavailable.Keys) unavailable[k] = $"not fetched: {badUrl}";
+            var refusal = "fetching is disabled";
+            var grant = fetchOptions.Value.Enabled ? servers.Check(request.FhirServer, clientIssuer, out refusal) : null;
+            if (grant is null)
+            {
+                log.LogWarning("Missing prefetch not fetched: {Reason}", refusal);
+                foreach (var key in unavailable.Keys) unavailable[key] += $"; data {NotAvailable}";
+            }
             else
             {
-                var outcome = await fetcher.FetchAsync(request.FhirServer, request.AccessToken, request.PatientId,
+                var outcome = await fetcher.FetchAsync(grant, request.AccessToken, request.PatientId,
                     unavailable.Keys.Select(k => (k, CdsServiceCatalog.Prefetch[k])).ToList(), ct);
                 resources.AddRange(outcome.Resources);
                 rejected.AddRange(outcome.Rejected);
-                unavailable = outcome.Failed.ToDictionary(kv => kv.Key, kv => $"could not be fetched: {kv.Value}");
+                unavailable = outcome.Failed.ToDictionary(kv => kv.Key, _ => $"could not be fetched from the FHIR server: {NotAvailable}");
             }
         }
         var drafts = DraftOrder.From(request.DraftOrders, request.Selections);

@@ -55,7 +55,8 @@ public static class CdsHooksEndpoints
         var service = http.CdsService();
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, services.Options.Value.MaxRequestBodyBytes, ct);
-        var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct);
+        var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct,
+            http.Items[CdsAuthFilter.ClientItem] as string);
         var cards = response.Cards;
         services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow())).ToList());
 

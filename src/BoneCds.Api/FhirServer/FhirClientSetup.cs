@@ -14,15 +14,29 @@ public static class FhirClientSetup
     /// </summary>
     public static IServiceCollection AddFhirServerClient(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<FhirFetchOptions>(config.GetSection("FhirFetch"));
+        services.AddOptions<FhirFetchOptions>().BindConfiguration("FhirFetch")
+            .Validate(o => o.MaxResponseBytes > 0 && o.TotalTimeoutSeconds > 0 && o.AttemptTimeoutSeconds > 0 && o.MaxPages > 0
+                && o.MaxRetries >= 0 && o.BreakerMinimumThroughput >= 2 && o.BreakerFailureRatio is > 0 and <= 1,
+                "FhirFetch limits must be positive (and BreakerMinimumThroughput at least 2)")
+            .ValidateOnStart();
+        services.AddSingleton<FhirServerPolicy>();
         services.AddSingleton<FhirPrefetchFetcher>();
-        services.AddHttpClient(FhirPrefetchFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() =>
-            new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        services.AddHttpClient(FhirPrefetchFetcher.ClientName, (sp, c) =>
+            {
+                c.Timeout = Timeout.InfiniteTimeSpan;
+                c.MaxResponseContentBufferSize = sp.GetRequiredService<IOptions<FhirFetchOptions>>().Value.MaxResponseBytes;
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = InternalAddressFilter.ConnectCallback(sp.GetRequiredService<FhirServerPolicy>().MayResolveInternally),
+            })
             .AddResilienceHandler("fhir-pipeline", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<FhirFetchOptions>>().Value;
-                pipeline.AddRetry(new HttpRetryStrategyOptions
+                if (o.MaxRetries > 0) // Polly refuses a retry strategy with no retries
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = o.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
@@ -39,7 +53,9 @@ public static class FhirClientSetup
                 });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
             })
-            .SelectPipelineByAuthority();
+            // One pipeline (and breaker) per configured FHIR server base: a bounded set, never one per caller-chosen host (M4).
+            .SelectPipelineBy(_ => request => request.Options.TryGetValue(FhirPrefetchFetcher.PipelineKey, out var key)
+            ? key : "unconfigured");
         return services;
     }
 }

@@ -17,6 +17,13 @@ public sealed class FhirFetchOptions
     public double BreakerBreakSeconds { get; set; } = 15;
     /// <summary>Searchset next links followed at most.</summary>
     public int MaxPages { get; set; } = 5;
-    /// <summary>Development only: accept http:// fhirServer URLs on loopback. https is required otherwise.</summary>
+    /// <summary>Development only: accept any http(s) fhirServer on loopback. Otherwise https and a registered base only.</summary>
     public bool AllowHttpLoopback { get; set; }
+    /// <summary>Largest FHIR response read, per page (security review M3).</summary>
+    public long MaxResponseBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>
+    /// Host names of registered FHIR servers that are internal on purpose and may resolve to private addresses; every other
+    /// host is refused at connect time when it resolves to loopback, private, link-local, multicast or unspecified addresses.
+    /// </summary>
+    public List<string> PrivateNetworkHosts { get; set; } = [];
 }

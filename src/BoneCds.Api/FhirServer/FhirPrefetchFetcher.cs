@@ -18,28 +18,22 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
 {
     public const string ClientName = "fhir";
 
-    /// <summary>Null when the URL is acceptable; otherwise why not.</summary>
-    public string? CheckServerUrl(string fhirServer)
-    {
-        if (!Uri.TryCreate(fhirServer, UriKind.Absolute, out var uri)) return "fhirServer must be an absolute URL";
-        if (uri.Scheme == Uri.UriSchemeHttps) return null;
-        if (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && options.Value.AllowHttpLoopback) return null;
-        return "fhirServer must be an https URL (http is accepted only for loopback in development)";
-    }
+    /// <summary>Which resilience pipeline a request belongs to: its configured FHIR server base.</summary>
+    public static readonly HttpRequestOptionsKey<string> PipelineKey = new("bonecds.fhir-server");
 
-    public async Task<FetchOutcome> FetchAsync(string fhirServer, string? accessToken, string patientId,
+    public async Task<FetchOutcome> FetchAsync(FhirServerGrant server, string? accessToken, string patientId,
         IEnumerable<(string Key, string Template)> missing, CancellationToken ct)
     {
         var o = options.Value;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(o.TotalTimeoutSeconds));
-        var baseUri = new Uri(fhirServer.TrimEnd('/') + "/");
+        var baseUri = new Uri(server.Server.ToString().TrimEnd('/') + "/");
 
         var tasks = missing.Select(async m =>
         {
             var query = m.Template.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
-            try { return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, accessToken, m.Key, o.MaxPages,
-                deadline.Token), Error: (string?)null); }
+            try { return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, server.PipelineKey, accessToken, m.Key,
+                o.MaxPages, deadline.Token), Error: (string?)null); }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (m.Key, Result: (Parsed?)null,
                 Error: $"no answer within {o.TotalTimeoutSeconds:0.#} s"); }
             catch (FetchFailed e) { return (m.Key, Result: (Parsed?)null, Error: e.Message); }
@@ -47,6 +41,11 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
                 Error: "FHIR server circuit is open after repeated failures"); }
             catch (HttpRequestException e) { return (m.Key, Result: (Parsed?)null, Error: $"network error ({e.HttpRequestError})"); }
             catch (Polly.Timeout.TimeoutRejectedException) { return (m.Key, Result: (Parsed?)null, Error: "FHIR server timed out"); }
+            // A page whose next link or Bundle shell cannot be read fails this key, never the hook (review L1).
+            catch (Exception e) when (e is UriFormatException || FhirReadGuard.IsModelMisfit(e))
+            {
+                return (m.Key, Result: (Parsed?)null, Error: $"unreadable FHIR page ({e.GetType().Name})");
+            }
         }).ToList();
 
         var results = await System.Threading.Tasks.Task.WhenAll(tasks);
@@ -62,13 +61,16 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
         // Outcome only: the server, patient and values are not logged.
         log.LogInformation("FHIR fetch for {KeyCount} missing prefetch keys: {FailedCount} failed ({FailedKeys})",
             results.Length, failed.Count, failed.Keys.ToArray());
+        foreach (var (key, reason) in failed)
+            log.LogWarning("FHIR fetch of prefetch key {Key} failed: {Reason}", key, reason);
         return new FetchOutcome(resources, rejected, failed);
     }
 
     private sealed record Parsed(List<Resource> Resources, List<RejectedInput> Rejected);
     private sealed class FetchFailed(string message) : Exception(message);
 
-    private async Task<Parsed> FetchAllPages(Uri first, Uri baseUri, string? token, string key, int maxPages, CancellationToken ct)
+    private async Task<Parsed> FetchAllPages(Uri first, Uri baseUri, string pipelineKey, string? token, string key, int maxPages,
+        CancellationToken ct)
     {
         var parsed = new Parsed([], []);
         Uri? next = first;
@@ -77,6 +79,7 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
             if (!SameOrigin(next, baseUri)) throw new FetchFailed("a next link pointed to another server; not followed");
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+            request.Options.Set(PipelineKey, pipelineKey);
             if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
             if (!response.IsSuccessStatusCode) throw new FetchFailed($"FHIR server answered {(int)response.StatusCode}");

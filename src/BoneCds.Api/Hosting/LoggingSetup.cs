@@ -9,7 +9,9 @@ public static class LoggingSetup
     /// <summary>Serilog to the console: rule ids, timings and outcomes only, never patient identifiers or values.</summary>
     public static WebApplicationBuilder AddBoneCdsLogging(this WebApplicationBuilder builder)
     {
-        builder.Host.UseSerilog((ctx, services, log) =>
+        // Serilog writes the console; other providers (a test's capture, an OpenTelemetry exporter) are passed the same events.
+        builder.Logging.ClearProviders();
+        builder.Host.UseSerilog(writeToProviders: true, configureLogger: (ctx, services, log) =>
         {
             // Framework categories default to Warning in code, not only in appsettings: their Information events carry URLs
             // with query strings, which may hold identifiers. Configuration can still change the levels.
