@@ -7,7 +7,6 @@ using BoneCds.Api.Feedback;
 using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.OpenApi;
-using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBoneCdsLogging();
@@ -16,8 +15,7 @@ builder.Services.AddCdsAuth();
 builder.Services.AddFhirServerClient(builder.Configuration);
 builder.Services.AddSingleton<CdsHookPipeline>();
 builder.Services.AddFeedbackStore(builder.Environment.ContentRootPath);
-// Browser-based CDS clients (e.g. the CDS Hooks sandbox) call from another origin; calls carry bearer tokens, never cookies.
-builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
+builder.Services.AddBoneCdsCors(builder.Configuration);
 builder.Services.AddBoneCdsProblemDetails();
 builder.Services.AddBoneCdsOpenApi();
 
@@ -39,7 +37,6 @@ api.MapFeedbackSummary();
 app.MapExamples();
 
 app.Run();
-Log.CloseAndFlush();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -56,11 +56,19 @@ public sealed class EhrKeys : IAsyncLifetime
     }
 }
 
-public sealed class AuthFactory(EhrKeys keys) : ApiFactory
+public class AuthFactory(EhrKeys keys, bool detailedErrors = true) : ApiFactory
 {
+    public const string ApiKey = "test-api-key-0123456789abcdef";
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Auth:AllowUnauthenticated"] = "false",
+        ["Auth:DetailedErrors"] = detailedErrors.ToString(),
+        ["Auth:AllowHttpLoopback"] = "true",
+        ["Auth:PublicBaseUrl"] = "http://localhost",
+        ["Auth:AssessmentsPerMinute"] = "3",
+        ["Auth:ApiKeys:0:Name"] = "analytics",
+        ["Auth:ApiKeys:0:Key"] = ApiKey,
         ["FhirFetch:Enabled"] = "false",
         ["Auth:Clients:0:Issuer"] = EhrKeys.Issuer,
         ["Auth:Clients:0:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
@@ -169,5 +177,88 @@ public class AuthTests(EhrKeys keys) : IClassFixture<EhrKeys>, IDisposable
         keys.Published.Add(rotated);
         _factory.Clock.Advance(TimeSpan.FromSeconds(30)); // past the refetch floor
         Assert.Equal(HttpStatusCode.OK, (await Call(keys.Token(Now, Audience, rotated))).StatusCode);
+    }
+}
+
+/// <summary>The plain API and the 401 oracle (security review M1, L3, M5).</summary>
+public class ApiAccessTests(EhrKeys keys) : IClassFixture<EhrKeys>
+{
+    private static HttpRequestMessage Assessment(string? apiKey = null, string? bearer = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments")
+        {
+            Content = ApiFactory.Json(ApiFactory.Fixture("assessment-bundle.json"), "application/fhir+json"),
+        };
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        if (bearer is not null) request.Headers.Authorization = new("Bearer", bearer);
+        return request;
+    }
+
+    [Fact]
+    public async Task The_assessment_api_needs_a_credential()
+    {
+        using var factory = new AuthFactory(keys);
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Assessment())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Assessment(apiKey: "wrong-key-0123456789abcdef"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Assessment(apiKey: AuthFactory.ApiKey))).StatusCode);
+        var token = keys.Token(factory.Clock.GetUtcNow(), "http://localhost/api/v1/assessments");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Assessment(bearer: token))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_assessment_api_is_rate_limited_per_caller()
+    {
+        using var factory = new AuthFactory(keys);
+        var client = factory.CreateClient();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Assessment(apiKey: AuthFactory.ApiKey))).StatusCode);
+        var limited = await client.SendAsync(Assessment(apiKey: AuthFactory.ApiKey));
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.Equal("60", limited.Headers.GetValues("Retry-After").Single());
+        // Another caller has its own bucket.
+        var token = keys.Token(factory.Clock.GetUtcNow(), "http://localhost/api/v1/assessments");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Assessment(bearer: token))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/assessments", false)]
+    [InlineData("/cds-services/bone-health-patient-view", true)]
+    public async Task Only_the_cds_hooks_routes_are_cors_open(string path, bool open)
+    {
+        using var factory = new AuthFactory(keys);
+        var preflight = new HttpRequestMessage(HttpMethod.Options, path);
+        preflight.Headers.Add("Origin", "https://sandbox.cds-hooks.org");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        var response = await factory.CreateClient().SendAsync(preflight);
+        Assert.Equal(open, response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_401_is_generic_and_the_reason_goes_to_the_log()
+    {
+        using var factory = new AuthFactory(keys, detailedErrors: false);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/cds-services/bone-health-patient-view")
+        {
+            Content = ApiFactory.Json(ApiFactory.Fixture("patient-view.json")),
+        };
+        request.Headers.Authorization = new("Bearer", keys.Token(factory.Clock.GetUtcNow(), "http://localhost/x", issuer: "https://evil.example"));
+        var response = await factory.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("The bearer token was rejected.", JsonNode.Parse(await response.Content.ReadAsStringAsync())!.Text("detail"));
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.True(factory.Logs.Contains("issuer is not a registered CDS client"));
+    }
+
+    [Fact]
+    public async Task The_host_header_does_not_set_the_audience()
+    {
+        using var factory = new AuthFactory(keys);
+        var request = new HttpRequestMessage(HttpMethod.Post, "http://other-cds.example/cds-services/bone-health-patient-view")
+        {
+            Content = ApiFactory.Json(ApiFactory.Fixture("patient-view.json")),
+        };
+        request.Headers.Authorization = new("Bearer",
+            keys.Token(factory.Clock.GetUtcNow(), "http://other-cds.example/cds-services/bone-health-patient-view"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().SendAsync(request)).StatusCode);
     }
 }

@@ -6,13 +6,24 @@ namespace BoneCds.Api.Tests;
 /// <summary>Configuration mistakes stop start-up with their own message (options validated on start).</summary>
 public class StartupValidationTests
 {
-    private sealed class MisconfiguredFactory(string key, string value) : ApiFactory
+    private sealed class MisconfiguredFactory(string key, string value, string environment = "Testing") : ApiFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting(key, value);
+            builder.UseEnvironment(environment);
         }
+    }
+
+    [Theory]
+    [InlineData("Auth:AllowUnauthenticated", "true", "refused in Production")]      // the development flag (review L9)
+    [InlineData("Auth:DetailedErrors", "false", "Auth:PublicBaseUrl is required")]  // audiences never from headers (M5)
+    public void Production_refuses_development_flags_and_a_missing_public_base_url(string key, string value, string message)
+    {
+        using var factory = new MisconfiguredFactory(key, value, "Production");
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        Assert.Contains(message, error.Message);
     }
 
     [Theory]
@@ -20,6 +31,8 @@ public class StartupValidationTests
     [InlineData("Rules:CalciumLowBelow", "11", "calcium reference range is inverted")]
     [InlineData("Feedback:Provider", "mongodb", "Feedback:Provider must be sqlite or postgres")]
     [InlineData("Service:MaxRequestBodyBytes", "0", "MaxRequestBodyBytes must be positive")]
+    [InlineData("Auth:ClockSkewSeconds", "-5", "ClockSkewSeconds must be between 0 and 300")]
+    [InlineData("Auth:Clients:0:Issuer", "", "needs an Issuer")]
     public void Invalid_configuration_fails_start_up_naming_the_problem(string key, string value, string message)
     {
         using var factory = new MisconfiguredFactory(key, value);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hl7.Fhir.Model;
+using BoneCds.Api.Auth;
 using BoneCds.Api.Errors;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.Http;
@@ -25,6 +26,7 @@ public static class AssessmentEndpoints
     /// <summary>POST /api/v1/assessments; mapped on the /api/v1 group.</summary>
     public static void MapAssessments(this RouteGroupBuilder api) =>
         api.MapPost("/assessments", CreateAssessmentAsync)
+            .AddEndpointFilter<ApiCallerFilter>()
             .WithTags("Assessments").WithName(CreateAssessmentName)
             .WithSummary("Assess bone health from a FHIR R4 Bundle (collection, searchset, transaction or batch)")
             .WithDescription("The Bundle holds Observations (25(OH)D, PTH, calcium, osteocalcin, eGFR, DXA T/Z-scores, FRAX) and "
@@ -34,6 +36,8 @@ public static class AssessmentEndpoints
             .Accepts<System.Text.Json.JsonElement>("application/fhir+json", "application/json")
             .Produces<AssessmentResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 

@@ -26,7 +26,7 @@ public static class CdsHooksEndpoints
     /// </summary>
     public static void MapCdsHooks(this IEndpointRouteBuilder app)
     {
-        var cds = app.MapGroup("/cds-services").WithTags("CDS Hooks");
+        var cds = app.MapGroup("/cds-services").WithTags("CDS Hooks").RequireCors(CorsSetup.CdsClients);
         cds.MapGet("", ListServices)
             .WithName(DiscoveryName)
             .WithSummary("CDS Hooks discovery: the services this host offers and their prefetch templates")
@@ -56,7 +56,7 @@ public static class CdsHooksEndpoints
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, services.Options.Value.MaxRequestBodyBytes, ct);
         var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct,
-            http.Items[CdsAuthFilter.ClientItem] as string);
+            http.Items[CallerAuthenticator.CallerItem] as string);
         var cards = response.Cards;
         services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow())).ToList());
 

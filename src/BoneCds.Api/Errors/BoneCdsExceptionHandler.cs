@@ -30,7 +30,8 @@ public sealed class BoneCdsExceptionHandler(IProblemDetailsService problems, ILo
         else log.LogWarning("{Path} refused: {Status} {Title}", http.Request.Path.Value, status, title);
 
         http.Response.StatusCode = status;
-        if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
+        if (exception is RequestProblem { Headers: var headers })
+            foreach (var (name, value) in headers) http.Response.Headers[name] = value;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception }))
             return true;

@@ -9,9 +9,13 @@ public sealed class RequestProblem(int status, string title, string detail) : Ex
     public int Status { get; } = status;
     public string Title { get; } = title;
 
+    /// <summary>Response headers the answer needs (Retry-After, WWW-Authenticate), written with the problem.</summary>
+    public Dictionary<string, string> Headers { get; } = new();
+
     public static RequestProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Invalid request", detail);
 
-    public static RequestProblem Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    public static RequestProblem Unauthorized(string detail) =>
+        new(StatusCodes.Status401Unauthorized, "Unauthorized", detail) { Headers = { ["WWW-Authenticate"] = "Bearer" } };
 
     public static RequestProblem UnknownService(string id) =>
         new(StatusCodes.Status404NotFound, "Unknown CDS service", $"No CDS service with id '{id}'. See GET /cds-services.");

@@ -10,8 +10,9 @@ public static class LoggingSetup
     public static WebApplicationBuilder AddBoneCdsLogging(this WebApplicationBuilder builder)
     {
         // Serilog writes the console; other providers (a test's capture, an OpenTelemetry exporter) are passed the same events.
+        // Each host keeps its own logger (disposed, and its async sink flushed, with the host), never the static Log.Logger.
         builder.Logging.ClearProviders();
-        builder.Host.UseSerilog(writeToProviders: true, configureLogger: (ctx, services, log) =>
+        builder.Host.UseSerilog(preserveStaticLogger: true, writeToProviders: true, configureLogger: (ctx, services, log) =>
         {
             // Framework categories default to Warning in code, not only in appsettings: their Information events carry URLs
             // with query strings, which may hold identifiers. Configuration can still change the levels.
