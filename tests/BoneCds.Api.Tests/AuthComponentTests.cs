@@ -26,22 +26,88 @@ public class AuthComponentTests(EhrKeys keys) : IClassFixture<EhrKeys>
 
     private CdsTokenValidator Validator(TestClock clock)
     {
-        var options = new CdsAuthOptions { Clients = [new CdsClientOptions { Issuer = EhrKeys.Issuer, JwksUrl = keys.Server.BaseUrl + "/jwks.json" }] };
-        return new CdsTokenValidator(new FixedOptions<CdsAuthOptions>(options), Jwks(clock), new ReplayCache(new ClinicalTime(clock)),
-            new ClinicalTime(clock));
+        var options = new CdsAuthOptions
+        {
+            AllowHttpLoopback = true,
+            Clients = [new CdsClientOptions { Issuer = EhrKeys.Issuer, JwksUrl = keys.Server.BaseUrl + "/jwks.json" }],
+        };
+        return new CdsTokenValidator(new FixedOptions<CdsAuthOptions>(options), Jwks(clock), Replay(clock), new ClinicalTime(clock));
     }
+
+    private static ReplayCache Replay(TestClock clock, int capacity = 100_000) =>
+        new(new ClinicalTime(clock), new FixedOptions<CdsAuthOptions>(new CdsAuthOptions { ReplayCacheCapacity = capacity }));
 
     [Fact]
     public void Replay_cache_refuses_a_jti_until_it_expires_and_keeps_issuers_apart()
     {
         var clock = new TestClock(Start);
-        var cache = new ReplayCache(new ClinicalTime(clock));
+        var cache = Replay(clock);
         var expires = Start.AddMinutes(5);
         Assert.True(cache.TryRemember("iss-a", "jti-1", expires));
         Assert.False(cache.TryRemember("iss-a", "jti-1", expires));
         Assert.True(cache.TryRemember("iss-b", "jti-1", expires));
         clock.Advance(TimeSpan.FromMinutes(6));
         Assert.True(cache.TryRemember("iss-a", "jti-1", clock.GetUtcNow().AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task The_same_token_sent_many_times_at_once_passes_once()
+    {
+        var cache = Replay(new TestClock(Start));
+        var passed = 0;
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() =>
+        {
+            if (cache.TryRemember("iss", "same-jti", Start.AddMinutes(5))) Interlocked.Increment(ref passed);
+        })));
+        Assert.Equal(1, passed);
+    }
+
+    [Fact]
+    public void A_full_replay_cache_refuses_new_tokens_until_old_ones_expire()
+    {
+        var clock = new TestClock(Start);
+        var cache = Replay(clock, capacity: 3);
+        for (var i = 0; i < 3; i++) Assert.True(cache.TryRemember("iss", $"jti-{i}", Start.AddMinutes(5)));
+        Assert.False(cache.TryRemember("iss", "jti-3", Start.AddMinutes(5)));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.True(cache.TryRemember("iss", "jti-3", clock.GetUtcNow().AddMinutes(5)));
+        Assert.True(cache.Count <= 3);
+    }
+
+    [Fact]
+    public async Task A_failing_jwks_endpoint_is_asked_once_per_interval_and_stale_keys_age_out()
+    {
+        var clock = new TestClock(Start);
+        var jwks = Jwks(clock);
+        var url = keys.Server.BaseUrl + "/jwks.json";
+        Assert.NotEmpty(await jwks.GetKeysAsync(url, "rsa-1", CancellationToken.None));
+        keys.Failing = true;
+        try
+        {
+            clock.Advance(JwksCache.MaxAge);
+            var before = keys.JwksRequests;
+            for (var i = 0; i < 5; i++) Assert.NotEmpty(await jwks.GetKeysAsync(url, "rsa-1", CancellationToken.None)); // stale keys served
+            Assert.Equal(before + 1, keys.JwksRequests); // one attempt, then remembered as failed
+            clock.Advance(JwksCache.MaxStaleAge);
+            Assert.Empty(await jwks.GetKeysAsync(url, "rsa-1", CancellationToken.None)); // too old to trust through an outage
+        }
+        finally { keys.Failing = false; }
+    }
+
+    [Fact]
+    public async Task An_empty_key_set_never_replaces_a_good_one()
+    {
+        var clock = new TestClock(Start);
+        var jwks = Jwks(clock);
+        var url = keys.Server.BaseUrl + "/jwks.json";
+        Assert.NotEmpty(await jwks.GetKeysAsync(url, null, CancellationToken.None));
+        keys.ServeEmpty = true;
+        try
+        {
+            clock.Advance(JwksCache.MaxAge);
+            Assert.Contains(await jwks.GetKeysAsync(url, null, CancellationToken.None), k => k.KeyId == "rsa-1");
+        }
+        finally { keys.ServeEmpty = false; }
     }
 
     [Fact]

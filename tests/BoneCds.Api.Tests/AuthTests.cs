@@ -17,6 +17,9 @@ public sealed class EhrKeys : IAsyncLifetime
     public List<SecurityKey> Published { get; } = [];
     public LoopbackServer Server { get; private set; } = null!;
     public int JwksRequests;
+    /// <summary>The JWKS endpoint answers 503 (an EHR outage) or an empty key set, while set.</summary>
+    public volatile bool Failing;
+    public volatile bool ServeEmpty;
 
     public async Task InitializeAsync()
     {
@@ -24,6 +27,8 @@ public sealed class EhrKeys : IAsyncLifetime
         Server = await LoopbackServer.StartAsync(app => app.MapGet("/jwks.json", () =>
         {
             Interlocked.Increment(ref JwksRequests);
+            if (Failing) return Results.StatusCode(503);
+            if (ServeEmpty) return Results.Text("""{"keys":[]}""", "application/json");
             var keys = new JsonArray(Published.Select(k => (JsonNode)JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
                 JsonWebKeyConverter.ConvertFromSecurityKey(k) is var jwk ? Public(jwk) : null))!).ToArray());
             return Results.Text(new JsonObject { ["keys"] = keys }.ToJsonString(), "application/json");

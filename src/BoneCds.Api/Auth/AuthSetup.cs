@@ -9,9 +9,16 @@ public static class AuthSetup
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CdsAuthOptions>, CdsAuthOptionsValidator>();
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<ApiRateLimiter>();
-        services.AddHttpClient("jwks", c => c.Timeout = TimeSpan.FromSeconds(5));
+        // Key sets are small: no redirects, and a size cap (security review L8).
+        services.AddHttpClient(JwksCache.ClientName, c =>
+            {
+                c.Timeout = TimeSpan.FromSeconds(5);
+                c.MaxResponseContentBufferSize = 256 * 1024;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<JwksCache>();
         services.AddSingleton<ReplayCache>();
+        services.AddSingleton<IReplayCache>(sp => sp.GetRequiredService<ReplayCache>());
         services.AddSingleton<CdsTokenValidator>();
         services.AddSingleton<CdsAuthFilter>();
         return services;

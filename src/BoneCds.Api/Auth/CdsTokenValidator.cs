@@ -14,7 +14,7 @@ public sealed record AuthResult(bool Ok, string? Failure, string? Issuer)
 /// Verifies the EHR's bearer JWT per CDS Hooks 2.0: signature (RS/ES 256/384/512; never none or HMAC), iss on the allow-list,
 /// keys from the client's JWKS (or its jku, only when allow-listed), aud equal to the URL called, exp, iat, and jti not replayed.
 /// </summary>
-public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, JwksCache jwks, ReplayCache replay, ClinicalTime clock)
+public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, JwksCache jwks, IReplayCache replay, ClinicalTime clock)
 {
     private static readonly string[] Algorithms =
     [
@@ -45,7 +45,8 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
             keyUrl = jku;
         }
         if (keyUrl is null) return AuthResult.Fail("no key source configured for this client");
-        if (!Uri.TryCreate(keyUrl, UriKind.Absolute, out var keyUri) || (keyUri.Scheme != Uri.UriSchemeHttps && !keyUri.IsLoopback))
+        if (!Uri.TryCreate(keyUrl, UriKind.Absolute, out var keyUri)
+            || (keyUri.Scheme != Uri.UriSchemeHttps && !(keyUri.IsLoopback && o.AllowHttpLoopback)))
             return AuthResult.Fail("the client's key URL must be https");
         var kid = string.IsNullOrEmpty(token.Kid) ? null : token.Kid;
         var keys = await jwks.GetKeysAsync(keyUrl, kid, ct);
@@ -73,7 +74,7 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
         if (token.ValidTo - token.IssuedAt > TimeSpan.FromSeconds(o.MaxTokenLifetimeSeconds))
             return AuthResult.Fail("token lifetime is too long");
         if (string.IsNullOrEmpty(token.Id)) return AuthResult.Fail("jti is required");
-        if (!replay.TryRemember(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + skew))
+        if (!await replay.TryRememberAsync(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + skew, ct))
             return AuthResult.Fail("token has already been used (jti replay)");
         return new AuthResult(true, null, client.Issuer);
     }
