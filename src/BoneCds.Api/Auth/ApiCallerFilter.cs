@@ -13,7 +13,7 @@ public sealed class ApiCallerFilter(CallerAuthenticator authenticator, ApiRateLi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var caller = authenticator.Unauthenticated ? "development"
+        var caller = authenticator.Unauthenticated ? CallerAuthenticator.DevelopmentCaller
             : authenticator.ApiKeyCaller(http) ?? (http.Request.Headers.Authorization.Count > 0 ? await authenticator.RequireJwtAsync(http)
                 : throw RequestProblem.Unauthorized("A bearer JWT or an X-Api-Key header is required."));
         http.Items[CallerAuthenticator.CallerItem] = caller;

@@ -14,6 +14,9 @@ public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMon
     /// <summary>HttpContext item holding the authenticated caller (a client's issuer, or an API key's name).</summary>
     public const string CallerItem = "bonecds.caller";
 
+    /// <summary>The caller recorded when the development flag lets calls in without a credential.</summary>
+    public const string DevelopmentCaller = "development";
+
     public bool Unauthenticated => options.CurrentValue.AllowUnauthenticated;
 
     /// <summary>The audience a token for this request must carry: the configured public base URL plus the path, never a header.</summary>

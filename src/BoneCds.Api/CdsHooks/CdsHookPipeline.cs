@@ -45,11 +45,13 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
             }
         }
         var drafts = DraftOrder.From(request.DraftOrders, request.Selections);
-        var result = evaluator.Evaluate(resources, request.PatientId, now, service.Kind, request.HookInstance,
+        // Card uuids derive from the hook instance within the calling client, so two EHRs can never share (or claim) a card.
+        var cardNamespace = clientIssuer is null ? request.HookInstance : $"{clientIssuer}|{request.HookInstance}";
+        var result = evaluator.Evaluate(resources, request.PatientId, now, service.Kind, cardNamespace,
             drafts, rejected, medicationListKnown: !unavailable.ContainsKey("medications"));
         var cards = result.Cards.ToList();
         if (unavailable.Count > 0)
-            cards.Add(InputProblemCards.MissingData(request.HookInstance, unavailable));
+            cards.Add(InputProblemCards.MissingData(cardNamespace, unavailable));
         return new CdsHookOutcome(new CdsHooksResponse(cards, []), result, unavailable.Count);
     }
 }

@@ -58,7 +58,9 @@ public static class CdsHooksEndpoints
         var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct,
             http.Items[CallerAuthenticator.CallerItem] as string);
         var cards = response.Cards;
-        services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow())).ToList());
+        var client = http.Items[CallerAuthenticator.CallerItem] as string ?? CallerAuthenticator.DevelopmentCaller;
+        services.Recorder.Enqueue(cards.Select(c =>
+            new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow(), client)).ToList());
 
         // Rule ids, counts and timing only: no patient identifiers or clinical values (PHI) in logs.
         services.Log.LogInformation("CDS service {ServiceId} evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, "

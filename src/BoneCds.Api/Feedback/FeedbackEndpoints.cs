@@ -16,6 +16,9 @@ public static class FeedbackEndpoints
     public const string SummaryName = "FeedbackSummary";
 
     private static readonly JsonSerializerOptions Read = new(JsonSerializerDefaults.Web);
+    private const int MaxCommentLength = 2000;
+    private const int MaxCodingLength = 256;
+    private const int MaxAcceptedSuggestions = 20;
 
     /// <summary>POST feedback on a service's cards; mapped on the /cds-services/{id} group, which carries auth and the 404.</summary>
     public static void MapFeedback(this RouteGroupBuilder service) =>
@@ -33,17 +36,21 @@ public static class FeedbackEndpoints
         api.MapGet("/feedback/summary", GetFeedbackSummaryAsync)
             .AddEndpointFilter<SummaryApiKeyFilter>()
             .WithTags("Feedback").WithName(SummaryName)
-            .WithSummary("Accepted / overridden counts per rule id, with override reasons (requires X-Api-Key)")
+            .WithSummary("Accepted / overridden counts per rule id, with override reasons, for all clients or one (requires X-Api-Key)")
             .Produces<FeedbackSummary>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-    private static async Task<JsonHttpResult<FeedbackSummary>> GetFeedbackSummaryAsync(IFeedbackStore store, CancellationToken ct) =>
-        TypedResults.Json(await store.SummariseAsync(ct), JsonDefaults.Api);
+    /// <summary>The summary; with ?client= only that CDS client's feedback (its iss), otherwise every client's.</summary>
+    private static async Task<JsonHttpResult<FeedbackSummary>> GetFeedbackSummaryAsync(IFeedbackStore store, CancellationToken ct,
+        string? client = null) =>
+        TypedResults.Json(await store.SummariseAsync(client, ct), JsonDefaults.Api);
 
-    private static async Task<Ok> PostFeedbackAsync(string id, HttpContext http, IFeedbackStore store, ClinicalTime clock,
-        IOptions<ServiceOptions> options, ILogger<FeedbackRequest> log, CancellationToken ct)
+    private static async Task<Ok> PostFeedbackAsync(string id, HttpContext http, IFeedbackStore store, IssuedCardRecorder recorder,
+        ClinicalTime clock, IOptions<ServiceOptions> options, IOptions<FeedbackOptions> feedbackOptions, ILogger<FeedbackRequest> log,
+        CancellationToken ct)
     {
         var serviceId = http.CdsService().Id;
+        var client = http.Items[CallerAuthenticator.CallerItem] as string ?? CallerAuthenticator.DevelopmentCaller;
         var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
         FeedbackRequest? request;
         try { request = JsonSerializer.Deserialize<FeedbackRequest>(body.Span, Read); }
@@ -51,12 +58,19 @@ public static class FeedbackEndpoints
         catch (InvalidOperationException) { throw RequestProblem.BadRequest("The body holds a string that is not valid Unicode."); }
         if (request?.Feedback is not { Count: > 0 } items) throw RequestProblem.BadRequest("'feedback' must be a non-empty array.");
         if (items.Any(i => i is null)) throw RequestProblem.BadRequest("'feedback' entries must be objects.");
+        if (items.Count > feedbackOptions.Value.MaxItemsPerCall)
+            throw RequestProblem.BadRequest($"At most {feedbackOptions.Value.MaxItemsPerCall} feedback items per call.");
 
         var now = clock.GetUtcNow();
-        var records = items.Select((f, i) => Validate(f, i, serviceId, now)).ToList();
-        await store.RecordFeedbackAsync(records, ct);
-        log.LogInformation("Feedback stored for {ServiceId}: {Count} entries ({Accepted} accepted, {Overridden} overridden)",
-            serviceId, records.Count, records.Count(r => r.Outcome == FeedbackOutcomes.Accepted),
+        var records = items.Select((f, i) => Validate(f, i, serviceId, now) with { ClientId = client }).ToList();
+        // Feedback only for cards this client was shown; cards issued a moment ago may still be queued on this replica.
+        await recorder.FlushAsync(ct, TimeSpan.FromSeconds(1));
+        var foreign = await store.CardsNotIssuedToAsync(client, records.Select(r => r.CardUuid).Distinct().ToList(), ct);
+        if (foreign.Count > 0)
+            throw RequestProblem.BadRequest($"No card with uuid {string.Join(", ", foreign.Take(5))} was issued to this client.");
+        var stored = await store.RecordFeedbackAsync(records, ct);
+        log.LogInformation("Feedback for {ServiceId}: {Count} entries, {Stored} new ({Accepted} accepted, {Overridden} overridden)",
+            serviceId, records.Count, stored, records.Count(r => r.Outcome == FeedbackOutcomes.Accepted),
                 records.Count(r => r.Outcome == FeedbackOutcomes.Overridden));
         return TypedResults.Ok();
     }
@@ -78,8 +92,14 @@ public static class FeedbackEndpoints
             throw RequestProblem.BadRequest($"{at}.acceptedSuggestions must be absent when the outcome is 'overridden'.");
         if (f.Outcome == FeedbackOutcomes.Accepted && f.OverrideReason is not null)
             throw RequestProblem.BadRequest($"{at}.overrideReason is only for 'overridden' outcomes.");
-        if (f.OverrideReason?.UserComment is { Length: > 2000 })
-            throw RequestProblem.BadRequest($"{at}.overrideReason.userComment is too long.");
+        if (f.OverrideReason?.UserComment is { Length: > MaxCommentLength })
+            throw RequestProblem.BadRequest($"{at}.overrideReason.userComment is longer than {MaxCommentLength} characters.");
+        var reason = f.OverrideReason?.Reason;
+        if (new[] { reason?.System, reason?.Code, reason?.Display }.Any(v => v is { Length: > MaxCodingLength }))
+            throw RequestProblem.BadRequest($"{at}.overrideReason.reason fields are limited to {MaxCodingLength} characters.");
+        if (accepted.Count > MaxAcceptedSuggestions || accepted.Any(s => s is { Length: > MaxCodingLength }))
+            throw RequestProblem.BadRequest($"{at}.acceptedSuggestions: at most {MaxAcceptedSuggestions} ids of {MaxCodingLength} "
+                + $"characters.");
         return new FeedbackRecord(f.Card, serviceId, f.Outcome, accepted!, f.OverrideReason?.Reason?.System, f.OverrideReason?.Reason?.Code,
             f.OverrideReason?.Reason?.Display, f.OverrideReason?.UserComment, ts, now);
     }

@@ -27,10 +27,11 @@ public sealed record CodingDto(
 public sealed record FeedbackRecord(
     string CardUuid, string ServiceId, string Outcome, IReadOnlyList<string> AcceptedSuggestions,
     string? OverrideSystem, string? OverrideCode, string? OverrideDisplay, string? UserComment,
-    DateTimeOffset OutcomeTimestamp, DateTimeOffset ReceivedAt);
+    DateTimeOffset OutcomeTimestamp, DateTimeOffset ReceivedAt, string ClientId = "");
 
 /// <summary>A card as issued: the join from a card uuid to the rules behind it.</summary>
-public sealed record IssuedCard(string CardUuid, string ServiceId, IReadOnlyList<string> RuleIds, DateTimeOffset IssuedAt);
+public sealed record IssuedCard(string CardUuid, string ServiceId, IReadOnlyList<string> RuleIds, DateTimeOffset IssuedAt, string ClientId =
+    "");
 
 public sealed record OverrideReasonCount(string? System, string? Code, string? Display, int Count);
 

@@ -12,6 +12,8 @@ public static class FeedbackSetup
     {
         services.AddOptions<FeedbackOptions>().BindConfiguration("Feedback")
             .Validate(o => o.ProviderKind is not null, "Feedback:Provider must be sqlite or postgres")
+            .Validate(o => o.MaxItemsPerCall > 0 && o.UserCommentRetentionDays > 0 && o.IssuedCardRetentionDays > 0,
+                "Feedback limits and retention windows must be positive")
             .Validate(o => o.ProviderKind != FeedbackProvider.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
                 "Feedback:PostgresConnectionString is required when Feedback:Provider is postgres")
             .ValidateOnStart();

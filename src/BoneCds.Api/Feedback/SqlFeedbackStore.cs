@@ -4,7 +4,8 @@ namespace BoneCds.Api.Feedback;
 
 /// <summary>
 /// Feedback and issued cards in a SQL database over ADO.NET: SQLite (embedded file, the default) or PostgreSQL
-/// (multi-instance deployments). Only the DDL differs between the two.
+/// (several replicas). Only the DDL differs between the two. Every row carries the calling client: feedback is accepted
+/// only for a card issued to that client, a repeated item is stored once, and the summary is aggregated in SQL (M9).
 /// </summary>
 public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStore.Dialect dialect) : IFeedbackStore
 {
@@ -13,7 +14,7 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
     private readonly SemaphoreSlim _init = new(1, 1);
     private volatile bool _initialized;
 
-    /// <summary>Creates the tables once. Called at start-up, and again on use if the database was down then.</summary>
+    /// <summary>Creates (or upgrades) the tables once. Called at start-up, and again on use if the database was down then.</summary>
     public async Task InitializeAsync(CancellationToken ct)
     {
         if (_initialized) return;
@@ -41,76 +42,145 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
               outcome_timestamp TEXT NOT NULL, received_at TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS ix_card_feedback_card ON card_feedback (card_uuid);
             """, ct);
+        // v2 columns, added to tables created by earlier versions.
+        await AddColumnIfMissingAsync(c, "issued_cards", "client_id", ct);
+        await AddColumnIfMissingAsync(c, "card_feedback", "client_id", ct);
+        await ExecAsync(c, """
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_card_feedback_once ON card_feedback (client_id, card_uuid, outcome, outcome_timestamp);
+            CREATE INDEX IF NOT EXISTS ix_issued_cards_issued_at ON issued_cards (issued_at);
+            """, ct);
+    }
+
+    private async Task AddColumnIfMissingAsync(DbConnection c, string table, string column, CancellationToken ct)
+    {
+        if (dialect == Dialect.Postgres)
+        {
+            await ExecAsync(c, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} TEXT NOT NULL DEFAULT ''", ct);
+            return;
+        }
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct)) == 0)
+            await ExecAsync(c, $"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''", ct);
     }
 
     public async Task RecordIssuedCardsAsync(IReadOnlyList<IssuedCard> cards, CancellationToken ct)
     {
         if (cards.Count == 0) return;
         await using var c = await OpenAsync(ct);
-        // Issued cards can be re-derived and are only a join table: no fsync per commit. Feedback keeps full durability.
+        // Issued cards can be re-derived and are only a join table: no fsync per commit (reset below: the connection is pooled).
         if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA synchronous=NORMAL;", ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        foreach (var card in cards)
+        try
         {
-            await using var cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at) VALUES (@u, @s, @r, @t) ON CONFLICT "
-                + "(card_uuid) DO NOTHING";
-            Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds)); Add(cmd, "@t",
-                card.IssuedAt.ToString("O"));
-            await cmd.ExecuteNonQueryAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            foreach (var card in cards)
+            {
+                await using var cmd = c.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id) "
+                    + "VALUES (@u, @s, @r, @t, @c) ON CONFLICT (card_uuid) DO NOTHING";
+                Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds));
+                Add(cmd, "@t", card.IssuedAt.ToString("O")); Add(cmd, "@c", card.ClientId);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
+        finally
+        {
+            if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA synchronous=FULL;", CancellationToken.None);
+        }
     }
 
-    public async Task RecordFeedbackAsync(IReadOnlyList<FeedbackRecord> feedback, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> CardsNotIssuedToAsync(string clientId, IReadOnlyCollection<string> cardUuids,
+        CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        var names = cardUuids.Select((_, i) => $"@u{i}").ToList();
+        cmd.CommandText = $"SELECT card_uuid FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
+        Add(cmd, "@c", clientId);
+        foreach (var (uuid, i) in cardUuids.Select((u, i) => (u, i))) Add(cmd, names[i], uuid);
+        var issued = new HashSet<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) issued.Add(reader.GetString(0));
+        return cardUuids.Where(u => !issued.Contains(u)).ToList();
+    }
+
+    public async Task<int> RecordFeedbackAsync(IReadOnlyList<FeedbackRecord> feedback, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        var stored = 0;
         foreach (var f in feedback)
         {
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
+            // A repeated item (an EHR retry) is stored once.
             cmd.CommandText = """
                 INSERT INTO card_feedback (card_uuid, service_id, outcome, accepted_suggestions, override_system, override_code,
-                  override_display, user_comment, outcome_timestamp, received_at) VALUES (@u, @s, @o, @a, @rs, @rc, @rd, @uc, @ot, @ra)
+                  override_display, user_comment, outcome_timestamp, received_at, client_id)
+                VALUES (@u, @s, @o, @a, @rs, @rc, @rd, @uc, @ot, @ra, @c)
+                ON CONFLICT (client_id, card_uuid, outcome, outcome_timestamp) DO NOTHING
                 """;
-            Add(cmd, "@u", f.CardUuid); Add(cmd, "@s", f.ServiceId); Add(cmd, "@o", f.Outcome); Add(cmd, "@a",
-                string.Join(",", f.AcceptedSuggestions));
-            Add(cmd, "@rs", f.OverrideSystem); Add(cmd, "@rc", f.OverrideCode); Add(cmd, "@rd", f.OverrideDisplay); Add(cmd, "@uc",
-                f.UserComment);
-            Add(cmd, "@ot", f.OutcomeTimestamp.ToString("O")); Add(cmd, "@ra", f.ReceivedAt.ToString("O"));
-            await cmd.ExecuteNonQueryAsync(ct);
+            Add(cmd, "@u", f.CardUuid); Add(cmd, "@s", f.ServiceId); Add(cmd, "@o", f.Outcome);
+            Add(cmd, "@a", string.Join(",", f.AcceptedSuggestions));
+            Add(cmd, "@rs", f.OverrideSystem); Add(cmd, "@rc", f.OverrideCode); Add(cmd, "@rd", f.OverrideDisplay);
+            Add(cmd, "@uc", f.UserComment);
+            Add(cmd, "@ot", f.OutcomeTimestamp.ToString("O")); Add(cmd, "@ra", f.ReceivedAt.ToString("O")); Add(cmd, "@c", f.ClientId);
+            stored += await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        return stored;
     }
 
-    public async Task<FeedbackSummary> SummariseAsync(CancellationToken ct)
+    /// <summary>Counts per rule combination, outcome and override reason, grouped in SQL; only the small result is read.</summary>
+    public async Task<FeedbackSummary> SummariseAsync(string? clientId, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            SELECT f.outcome, f.override_system, f.override_code, f.override_display, i.rule_ids
-            FROM card_feedback f LEFT JOIN issued_cards i ON i.card_uuid = f.card_uuid
+        var filter = clientId is null ? "" : "WHERE f.client_id = @c";
+        cmd.CommandText = $"""
+            SELECT i.rule_ids, f.outcome, f.override_system, f.override_code, f.override_display, COUNT(*)
+            FROM card_feedback f LEFT JOIN issued_cards i ON i.card_uuid = f.card_uuid AND i.client_id = f.client_id
+            {filter}
+            GROUP BY i.rule_ids, f.outcome, f.override_system, f.override_code, f.override_display
             """;
-        var rows = new List<(string Outcome, string? Sys, string? Code, string? Display, string? Rules)>();
+        if (clientId is not null) Add(cmd, "@c", clientId);
+        var groups = new List<(string? Rules, string Outcome, string? Sys, string? Code, string? Display, int Count)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                rows.Add((r.GetString(0), Str(r, 1), Str(r, 2), Str(r, 3), Str(r, 4)));
+                groups.Add((Str(r, 0), r.GetString(1), Str(r, 2), Str(r, 3), Str(r, 4), Convert.ToInt32(r.GetValue(5))));
 
-        var perRule = rows.Where(x => x.Rules is not null)
-            .SelectMany(x => x.Rules!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rule =>
-            (Rule: rule, x.Outcome, x.Sys, x.Code, x.Display)))
+        var perRule = groups.Where(g => g.Rules is not null)
+            .SelectMany(g => g.Rules!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rule => (Rule: rule, Group: g)))
             .GroupBy(x => x.Rule)
-            .Select(g => new RuleFeedbackSummary(g.Key,
-                g.Count(x => x.Outcome == "accepted"),
-                g.Count(x => x.Outcome == "overridden"),
-                g.Where(x => x.Outcome == "overridden").GroupBy(x => (x.Sys, x.Code, x.Display))
-                    .Select(o => new OverrideReasonCount(o.Key.Sys, o.Key.Code, o.Key.Display, o.Count())).OrderByDescending(o =>
-                    o.Count).ToList()))
+            .Select(byRule => new RuleFeedbackSummary(byRule.Key,
+                byRule.Where(x => x.Group.Outcome == FeedbackOutcomes.Accepted).Sum(x => x.Group.Count),
+                byRule.Where(x => x.Group.Outcome == FeedbackOutcomes.Overridden).Sum(x => x.Group.Count),
+                byRule.Where(x => x.Group.Outcome == FeedbackOutcomes.Overridden)
+                    .GroupBy(x => (x.Group.Sys, x.Group.Code, x.Group.Display))
+                    .Select(o => new OverrideReasonCount(o.Key.Sys, o.Key.Code, o.Key.Display, o.Sum(x => x.Group.Count)))
+                    .OrderByDescending(o => o.Count).ToList()))
             .OrderBy(s => s.RuleId, StringComparer.Ordinal)
             .ToList();
-        return new FeedbackSummary(perRule, rows.Count(x => x.Rules is null), rows.Count);
+        return new FeedbackSummary(perRule, groups.Where(g => g.Rules is null).Sum(g => g.Count), groups.Sum(g => g.Count));
+    }
+
+    /// <summary>
+    /// Retention (review L12): free-text comments, which may hold PHI, are blanked after their window; issued cards older
+    /// than theirs are deleted (their feedback then counts as for unknown cards).
+    /// </summary>
+    public async Task PurgeAsync(DateTimeOffset commentsBefore, DateTimeOffset cardsBefore, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var comments = c.CreateCommand();
+        comments.CommandText = "UPDATE card_feedback SET user_comment = NULL WHERE user_comment IS NOT NULL AND received_at < @t";
+        Add(comments, "@t", commentsBefore.ToString("O"));
+        await comments.ExecuteNonQueryAsync(ct);
+        await using var cards = c.CreateCommand();
+        cards.CommandText = "DELETE FROM issued_cards WHERE issued_at < @t";
+        Add(cards, "@t", cardsBefore.ToString("O"));
+        await cards.ExecuteNonQueryAsync(ct);
     }
 
     public async Task PingAsync(CancellationToken ct)
