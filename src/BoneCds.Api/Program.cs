@@ -11,6 +11,7 @@ using BoneCds.Api.OpenApi;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBoneCdsLogging();
 builder.Services.AddBoneCdsRules();
+builder.Services.AddRequestLimits();
 builder.Services.AddCdsAuth();
 builder.Services.AddFhirServerClient(builder.Configuration);
 builder.Services.AddSingleton<CdsHookPipeline>();
@@ -25,8 +26,10 @@ await app.WarmUpHooksAsync();
 app.WarnIfUnauthenticated();
 
 app.UseExceptionHandler();
+app.UseSecurityHeaders();
 app.UseBoneCdsRequestLogging();
 app.UseCors();
+app.UseRequestTimeouts();
 app.UseBoneCdsSwagger();
 
 app.MapHealthEndpoints();
@@ -34,7 +37,7 @@ app.MapCdsHooks();
 var api = app.MapGroup("/api/v1");
 api.MapAssessments();
 api.MapFeedbackSummary();
-app.MapExamples();
+if (app.SwaggerEnabled()) app.MapExamples();
 
 app.Run();
 

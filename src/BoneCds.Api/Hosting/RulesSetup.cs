@@ -20,7 +20,10 @@ public static class RulesSetup
         services.AddSingleton(new ClinicalTime(TimeProvider.System));
 
         services.AddOptions<ServiceOptions>().BindConfiguration("Service")
-            .Validate(o => o.MaxRequestBodyBytes > 0, "Service:MaxRequestBodyBytes must be positive").ValidateOnStart();
+            .Validate(o => o.MaxRequestBodyBytes > 0, "Service:MaxRequestBodyBytes must be positive")
+            .Validate(o => o.RequestTimeoutSeconds > 0 && o.MinRequestBodyBytesPerSecond > 0 && o.MaxConcurrentConnections > 0,
+                "Service request limits must be positive")
+            .ValidateOnStart();
         // Kestrel's own body limit follows the bound option, read once.
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp => new ConfigureOptions<KestrelServerOptions>(
             k => k.Limits.MaxRequestBodySize = sp.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxRequestBodyBytes));

@@ -25,8 +25,13 @@ public static class OpenApiSetup
     }
 
     /// <summary>Swagger UI at /swagger with the worked examples, try-it-out on.</summary>
+    /// <summary>Swagger UI and the worked examples: off in Production unless Service:SwaggerInProduction is set (review L4).</summary>
+    public static bool SwaggerEnabled(this WebApplication app) =>
+        !app.Environment.IsProduction() || app.Configuration.GetValue("Service:SwaggerInProduction", false);
+
     public static WebApplication UseBoneCdsSwagger(this WebApplication app)
     {
+        if (!app.SwaggerEnabled()) return app;
         app.UseSwagger();
         app.UseSwaggerUI(o =>
         {
