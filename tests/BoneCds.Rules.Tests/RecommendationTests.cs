@@ -233,7 +233,7 @@ public class MedicationSafetyTests
             {"resourceType":"Bundle","type":"collection","entry":[
               {"resource":{"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1955-01-01"}},
               {"resource":{"resourceType":"Observation","id":"t","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"38267-1"}]},
-                "effectiveDateTime":"2026-10-01","valueQuantity":{"value":-1.8,"unit":"{T-score}"}}},
+                "subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-10-01","valueQuantity":{"value":-1.8,"unit":"{T-score}"}}},
               {"resource":{"resourceType":"MedicationRequest","id":"w","status":"actve","intent":"order",
                 "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"11289","display":"warfarin"}]},
                 "subject":{"reference":"Patient/p1"}}}]}

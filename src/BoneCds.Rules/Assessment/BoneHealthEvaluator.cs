@@ -17,7 +17,9 @@ public sealed class BoneHealthEvaluator(RuleThresholds thresholds)
         string hookInstance, IReadOnlyList<DraftOrder>? drafts = null, IEnumerable<RejectedInput>? rejected = null,
         bool medicationListKnown = true)
     {
-        var input = _reader.Read(resources, patientId, now, rejected, medicationListKnown);
+        // Hooks read prefetched search results, which always name the patient; a posted Bundle may be one patient's record.
+        var input = _reader.Read(resources, patientId, now, rejected, medicationListKnown,
+            requireSubject: kind != RequestKind.AssessmentApi);
         var assessment = _engine.Evaluate(input);
         var cards = _cards.Build(assessment, kind, hookInstance, drafts ?? []);
         return new EvaluationResult(assessment, cards);

@@ -15,13 +15,19 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
     {
         if (draftOrders is null) return [];
         var bundled = MedicationReader.MedicationsById(draftOrders.Entry.Select(e => e.Resource));
+        var selected = selections?.ToHashSet(StringComparer.Ordinal) ?? []; // O(1) lookups: selections can be long (review L2)
         var result = new List<DraftOrder>();
         foreach (var request in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
         {
-            var reference = request.Id is null ? "MedicationRequest" : $"MedicationRequest/{request.Id}";
-            if (MedicationReader.SafeClassify(reference, request.Medication, request.Contained, bundled) is not { } fact) continue;
-            var selected = selections is null || selections.Count == 0 || selections.Contains(reference);
-            result.Add(new DraftOrder(reference, fact.Name, fact.Classes, selected));
+            // Every element read inside the guard: a malformed draft is skipped, never a 500 (review L1).
+            DraftOrder? draft = null;
+            FhirReadGuard.Run(request, [], () =>
+            {
+                var reference = request.Id is null ? "MedicationRequest" : $"MedicationRequest/{request.Id}";
+                if (MedicationReader.SafeClassify(reference, request.Medication, request.Contained, bundled) is not { } fact) return;
+                draft = new DraftOrder(reference, fact.Name, fact.Classes, selected.Count == 0 || selected.Contains(reference));
+            });
+            if (draft is not null) result.Add(draft);
         }
         return result;
     }

@@ -10,8 +10,9 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
 {
     private readonly ObservationReader _observations = new(staleness);
 
+    /// <param name="requireSubject">True for prefetched data: a clinical resource without a subject is rejected, not attributed.</param>
     public ClinicalInput Read(IEnumerable<Resource> resources, string? patientId, DateTimeOffset now,
-        IEnumerable<RejectedInput>? alreadyRejected = null, bool medicationListKnown = true)
+        IEnumerable<RejectedInput>? alreadyRejected = null, bool medicationListKnown = true, bool requireSubject = false)
     {
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
         var entries = BundleFlattener.Entries(resources, rejected).ToList();
@@ -21,7 +22,7 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
             if (fullUrl is not null) byFullUrl.TryAdd(fullUrl, resource);
 
         var patient = PatientReader.Read(all, patientId, now, rejected);
-        var subject = new SubjectReference(byFullUrl, patientId ?? patient.Id);
+        var subject = new SubjectReference(byFullUrl, patientId ?? patient.Id, requireSubject);
 
         var measurements = new List<Measurement>();
         foreach (var observation in all.OfType<Observation>())

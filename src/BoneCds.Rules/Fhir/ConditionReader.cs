@@ -19,9 +19,9 @@ public static class ConditionReader
             {
                 if (condition.Code is not { } code || Meaning(code) is not { } meaning) return;
                 var source = FhirResourceParser.Describe(condition);
-                if (!subject.BelongsTo(condition.Subject))
+                if (subject.Problem(condition.Subject) is { } problem)
                 {
-                    rejected.Add(new RejectedInput(source, "subject is not the patient in context"));
+                    rejected.Add(new RejectedInput(source, problem));
                     return;
                 }
                 if (IsRefuted(condition)) return;

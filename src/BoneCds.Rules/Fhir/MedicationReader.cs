@@ -22,9 +22,9 @@ public static class MedicationReader
             try
             {
                 if (!IsActive(resource)) continue;
-                if (!subject.BelongsTo(SubjectOf(resource)))
+                if (subject.Problem(SubjectOf(resource)) is { } problem)
                 {
-                    rejected.Add(new RejectedInput(source, "subject is not the patient in context"));
+                    rejected.Add(new RejectedInput(source, problem));
                     continue;
                 }
                 facts.Add(Classify(source, medication, contained, medicationsById) with { Since = StartedOn(resource) });
@@ -111,7 +111,10 @@ public static class MedicationReader
     private static Medication? Resolve(string reference, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication>? bundled)
     {
         if (reference.StartsWith('#')) return contained.OfType<Medication>().FirstOrDefault(m => m.Id == reference[1..]);
-        var id = reference.Split('/').Last();
+        // "Medication/abc/_history/2" is Medication abc (review L10).
+        var parts = reference.Split('/');
+        var at = Array.LastIndexOf(parts, "Medication");
+        var id = at >= 0 && at + 1 < parts.Length ? parts[at + 1] : parts[^1];
         return bundled is not null && bundled.TryGetValue(id, out var medication) ? medication : null;
     }
 }

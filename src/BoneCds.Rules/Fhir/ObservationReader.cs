@@ -73,7 +73,7 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     {
         if (observation.Status is not { } status || !UsableStatuses.Contains(status))
             return $"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)";
-        if (!subject.BelongsTo(observation.Subject)) return "subject is not the patient in context";
+        if (subject.Problem(observation.Subject) is { } problem) return problem;
         var when = EffectiveTime(observation);
         if (when is null) return "no effective[x] or issued date, so recency cannot be judged";
         if (when > now.AddDays(1)) return "effective date is in the future";

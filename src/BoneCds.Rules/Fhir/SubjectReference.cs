@@ -7,11 +7,19 @@ namespace BoneCds.Rules.Fhir;
 /// an entry's fullUrl (urn:uuid:..., an absolute URL) is that entry; "Patient/x" is the Patient with id x. A result is
 /// another patient's only when its subject resolves to a different patient.
 /// </summary>
-public sealed class SubjectReference(IReadOnlyDictionary<string, Resource> byFullUrl, string? patientId)
+/// <param name="requireSubject">Prefetched data must name its patient: a result without a subject is not attributed (L10).</param>
+public sealed class SubjectReference(IReadOnlyDictionary<string, Resource> byFullUrl, string? patientId, bool requireSubject = false)
 {
+    /// <summary>Why the subject is not the patient in context, or null when it is.</summary>
+    public string? Problem(ResourceReference? subject)
+    {
+        if (requireSubject && subject?.Reference is not { Length: > 0 }) return "no subject: prefetched data must name its patient";
+        return BelongsTo(subject) ? null : "subject is not the patient in context";
+    }
+
     public bool BelongsTo(ResourceReference? subject)
     {
-        if (patientId is null || subject?.Reference is not { Length: > 0 } reference) return true;
+        if (patientId is null || subject?.Reference is not { Length: > 0 } reference) return !requireSubject || patientId is null;
         if (byFullUrl.TryGetValue(reference, out var resolved))
             return resolved is not Patient patient || patient.Id is null || patient.Id == patientId;
         if (reference == patientId) return true;

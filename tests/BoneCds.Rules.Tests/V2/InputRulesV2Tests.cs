@@ -207,6 +207,34 @@ public class InputRulesV2Tests
         Assert.Contains(r.Assessment.Input.Rejected, x => x.Source == "Observation/t" && x.Reason.Contains("skeletal site cannot be told"));
     }
 
+    [Theory]
+    [InlineData(RequestKind.PatientView, false)]   // prefetched search results always name their patient
+    [InlineData(RequestKind.AssessmentApi, true)]  // a posted Bundle may be one patient's record
+    public void A_result_without_a_subject_is_attributed_only_in_a_posted_bundle(RequestKind kind, bool used)
+    {
+        var observation = new Observation
+        {
+            Id = "no-subject", Status = ObservationStatus.Final, Code = new CodeableConcept("http://loinc.org", "62292-8"),
+            Effective = new FhirDateTime(PatientRecord.Now.AddDays(-3)), Value = new Quantity(12, "ng/mL", "http://unitsofmeasure.org"),
+        };
+        var r = PatientRecord.Woman().With(observation).Evaluate(kind);
+        Assert.Equal(used, r.Assessment.VitaminD.Measurement is not null);
+        Assert.Equal(!used, r.Assessment.Input.Rejected.Any(x => x.Reason.StartsWith("no subject")));
+    }
+
+    [Fact]
+    public void A_medication_reference_with_a_version_resolves_to_the_medication()
+    {
+        var medication = new Medication { Id = "m1", Code = new CodeableConcept(MedicationCatalog.RxNormSystem, "11289", "warfarin") };
+        var request = new MedicationRequest
+        {
+            Id = "w", Status = MedicationRequest.MedicationrequestStatus.Active, Intent = MedicationRequest.MedicationRequestIntent.Order,
+            Medication = new ResourceReference("Medication/m1/_history/2"), Subject = new ResourceReference("Patient/p1"),
+        };
+        var r = PatientRecord.Woman().With(medication).With(request).Evaluate();
+        Assert.True(r.Assessment.Input.OnMedication(MedicationClass.VitaminKAntagonist));
+    }
+
     [Fact]
     public void A_stale_high_calcium_still_withholds_calcium_and_vitamin_d_dosing()
     {
