@@ -159,7 +159,7 @@ public class FeedbackTests
 public class FeedbackStoreDownTests
 {
     [Fact]
-    public async Task With_the_database_down_hooks_still_answer_readiness_fails_and_feedback_is_503()
+    public async Task With_the_database_down_hooks_still_answer_readiness_is_degraded_and_feedback_is_503()
     {
         using var f = new FeedbackFactory { Extra = new()
         {
@@ -169,7 +169,11 @@ public class FeedbackStoreDownTests
         var client = f.CreateClient();
         var hook = await client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(ApiFactory.Fixture("patient-view.json")));
         Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        // Readiness means "can answer hooks" (review M7): Degraded, still 200; the store's own endpoint says it is down.
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/store")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         var feedback = await client.PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(ApiFactory.Fixture("feedback-example.json")));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, feedback.StatusCode);

@@ -18,7 +18,6 @@ public static class AuthSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<JwksCache>();
         services.AddSingleton<ReplayCache>();
-        services.AddSingleton<IReplayCache>(sp => sp.GetRequiredService<ReplayCache>());
         services.AddSingleton<CdsTokenValidator>();
         services.AddSingleton<CdsAuthFilter>();
         return services;

@@ -1,4 +1,6 @@
+using BoneCds.Api.Auth;
 using BoneCds.Api.Errors;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,16 +19,26 @@ public static class FeedbackSetup
             .Validate(o => o.ProviderKind != FeedbackProvider.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
                 "Feedback:PostgresConnectionString is required when Feedback:Provider is postgres")
             .ValidateOnStart();
+        // One connection pool for everything kept in PostgreSQL (feedback, issued cards, the shared replay cache).
+        services.AddSingleton(sp =>
+            NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<FeedbackOptions>>().Value.PostgresConnectionString!));
         services.AddSingleton<IFeedbackStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<FeedbackOptions>>().Value;
             return o.ProviderKind == FeedbackProvider.Postgres
-                ? PostgresStore(o.PostgresConnectionString!)
+                ? PostgresStore(sp.GetRequiredService<NpgsqlDataSource>())
                 : SqliteStore(Path.IsPathRooted(o.SqlitePath) ? o.SqlitePath : Path.Combine(contentRoot, o.SqlitePath));
         });
+        // With PostgreSQL, the jti replay cache is shared by every replica; with SQLite (one instance) it stays in memory.
+        services.AddSingleton<IReplayCache>(sp =>
+            sp.GetRequiredService<IOptions<FeedbackOptions>>().Value.ProviderKind == FeedbackProvider.Postgres
+                ? ActivatorUtilities.CreateInstance<PostgresReplayCache>(sp)
+                : sp.GetRequiredService<ReplayCache>());
         services.AddSingleton<IssuedCardRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<IssuedCardRecorder>());
-        services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: ["ready"]);
+        // Readiness means "can answer hooks": the feedback store reports Degraded, never Unhealthy (M7).
+        services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", failureStatus: HealthStatus.Degraded,
+            tags: ["store"]);
         return services;
     }
 
@@ -50,9 +62,6 @@ public static class FeedbackSetup
         return new SqlFeedbackStore(() => new SqliteConnection(cs), SqlFeedbackStore.Dialect.Sqlite);
     }
 
-    public static SqlFeedbackStore PostgresStore(string connectionString)
-    {
-        var source = NpgsqlDataSource.Create(connectionString);
-        return new SqlFeedbackStore(() => source.CreateConnection(), SqlFeedbackStore.Dialect.Postgres);
-    }
+    public static SqlFeedbackStore PostgresStore(NpgsqlDataSource source) =>
+        new(() => source.CreateConnection(), SqlFeedbackStore.Dialect.Postgres);
 }

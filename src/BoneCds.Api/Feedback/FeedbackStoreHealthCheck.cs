@@ -14,7 +14,7 @@ public sealed class FeedbackStoreHealthCheck(BoneCds.Api.Feedback.IFeedbackStore
         }
         catch (Exception e) when (BoneCds.Api.Errors.BoneCdsExceptionHandler.IsStoreOutage(e) || e is InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy($"feedback store unreachable ({e.GetType().Name})");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"feedback store unreachable ({e.GetType().Name})");
         }
     }
 }
