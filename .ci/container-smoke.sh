@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# No container engine on these machines, so CI proves the container's conditions another way: the published app runs as an
+# unprivileged user, from a read-only content root, with a separate writable data directory (as deploy/Dockerfile and the
+# Kubernetes securityContext arrange). It must become ready and answer a hook.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+publish=/tmp/bonecds-smoke/app
+data=/tmp/bonecds-smoke/data
+port=58087
+rm -rf /tmp/bonecds-smoke && mkdir -p "$publish" "$data"
+dotnet publish src/BoneCds.Api/BoneCds.Api.csproj -c Release -r linux-x64 --self-contained false -o "$publish" \
+  -p:PublishReadyToRun=true >/dev/null
+
+id bonecds >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin bonecds
+chown -R root:root "$publish" && chmod -R a-w "$publish"   # read-only content root
+chown bonecds "$data"                                       # the only place it may write (besides /tmp)
+if runuser -u bonecds -- touch "$publish/probe" 2>/dev/null; then echo "content root is writable by the service user" >&2; exit 1; fi
+
+log=/tmp/bonecds-smoke/app.log
+# Staging, not Production: the development flag (refused in Production) lets the smoke test call a hook without an EHR's key.
+runuser -u bonecds -- env -i PATH="$PATH" HOME=/nonexistent TMPDIR=/tmp DOTNET_ROOT="${DOTNET_ROOT:-}" \
+  ASPNETCORE_ENVIRONMENT=Staging ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  Feedback__SqlitePath="$data/bonecds-feedback.db" Auth__AllowUnauthenticated=true FhirFetch__Enabled=false \
+  dotnet "$publish/BoneCds.Api.dll" >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+start=$(date +%s%N)
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 $pid 2>/dev/null || { echo "the service exited:" >&2; cat "$log" >&2; exit 1; }
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "not ready:" >&2; cat "$log" >&2; exit 1; }
+ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+body=$(curl -fs "http://127.0.0.1:$port/examples/patient-view")
+cards=$(curl -fs -H 'Content-Type: application/json' --data-binary "$body" "http://127.0.0.1:$port/cds-services/bone-health-patient-view")
+echo "$cards" | grep -q '"VITD-DEFICIENT"' || { echo "the hook gave no vitamin D card: $cards" >&2; exit 1; }
+test -s "$data/bonecds-feedback.db" || { echo "no feedback database in the data directory" >&2; exit 1; }
+echo "container smoke: ready in ${ready_ms} ms as user bonecds, read-only content root, hook answered"
