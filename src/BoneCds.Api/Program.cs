@@ -7,6 +7,7 @@ using BoneCds.Api.Feedback;
 using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.OpenApi;
+using BoneCds.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBoneCdsLogging();
@@ -19,6 +20,7 @@ builder.Services.AddFeedbackStore(builder.Environment.ContentRootPath);
 builder.Services.AddBoneCdsCors(builder.Configuration);
 builder.Services.AddBoneCdsProblemDetails();
 builder.Services.AddBoneCdsOpenApi();
+builder.Services.AddBoneCdsTelemetry(builder.Configuration);
 
 var app = builder.Build();
 await app.InitializeFeedbackStoreAsync();
@@ -33,6 +35,7 @@ app.UseRequestTimeouts();
 app.UseBoneCdsSwagger();
 
 app.MapHealthEndpoints();
+app.MapBoneCdsMetrics();
 app.MapCdsHooks();
 var api = app.MapGroup("/api/v1");
 api.MapAssessments();

@@ -9,7 +9,7 @@ namespace BoneCds.Api.Auth;
 /// sanitised; the caller is told only that the credential was refused, unless Auth:DetailedErrors is on (security review L3).
 /// </summary>
 public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMonitor<CdsAuthOptions> options,
-    ILogger<CallerAuthenticator> log)
+    ILogger<CallerAuthenticator> log, Telemetry.BoneCdsMetrics? metrics = null)
 {
     /// <summary>HttpContext item holding the authenticated caller (a client's issuer, or an API key's name).</summary>
     public const string CallerItem = "bonecds.caller";
@@ -49,6 +49,7 @@ public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMon
         // Sanitised: a reason can echo token header values, so no control characters reach the log.
         var clean = new string(reason.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
         log.LogWarning("Refused {Credential} for {Path}: {Reason}", credential, http.Request.Path.Value, clean);
+        metrics?.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", Telemetry.BoneCdsMetrics.AuthCategory(clean)));
         return Errors.RequestProblem.Unauthorized(options.CurrentValue.DetailedErrors
             ? $"The {credential} was rejected: {clean}."
             : $"The {credential} was rejected.");

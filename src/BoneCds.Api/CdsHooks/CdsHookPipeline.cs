@@ -1,6 +1,7 @@
 using BoneCds.Api.FhirServer;
 using BoneCds.Rules.Assessment;
 using BoneCds.Rules.Cards;
+using BoneCds.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BoneCds.Api.CdsHooks;
@@ -12,7 +13,7 @@ public sealed record CdsHookOutcome(CdsHooksResponse Response, EvaluationResult 
 /// The endpoint and the benchmarks run this same code.
 /// </summary>
 public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchFetcher fetcher, FhirServerPolicy servers,
-    IOptions<FhirFetchOptions> fetchOptions, ILogger<CdsHookPipeline> log)
+    IOptions<FhirFetchOptions> fetchOptions, ILogger<CdsHookPipeline> log, BoneCdsMetrics? metrics = null)
 {
     /// <summary>What a card says about data that could not be fetched: the reason goes to the log, not to the caller (H2).</summary>
     public const string NotAvailable = "not available";
@@ -20,7 +21,11 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
     public async Task<CdsHookOutcome> RunAsync(ReadOnlyMemory<byte> body, CdsServiceDescriptor service, DateTimeOffset now,
         CancellationToken ct, string? clientIssuer = null)
     {
-        var request = CdsHookRequest.Parse(body.Span, service);
+        using var hook = BoneCdsMetrics.Activities.StartActivity($"hook {service.Id}");
+        hook?.SetTag("bonecds.service", service.Id);
+        CdsHookRequest request;
+        using (BoneCdsMetrics.Activities.StartActivity("parse")) request = CdsHookRequest.Parse(body.Span, service);
+        foreach (var key in request.MissingPrefetch) metrics?.PrefetchMissing.Add(1, new KeyValuePair<string, object?>("key", key));
         var resources = request.Resources.ToList();
         var rejected = request.Rejected.ToList();
         var unavailable = request.MissingPrefetch.ToDictionary(k => k, k => request.PrefetchFailures.TryGetValue(k, out var failure)
@@ -37,8 +42,12 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
             }
             else
             {
+                using var fetch = BoneCdsMetrics.Activities.StartActivity("fetch");
                 var outcome = await fetcher.FetchAsync(grant, request.AccessToken, request.PatientId,
                     unavailable.Keys.Select(k => (k, CdsServiceCatalog.Prefetch[k])).ToList(), ct);
+                foreach (var key in unavailable.Keys)
+                    metrics?.PrefetchFetched.Add(1, new("key", key),
+                        new("outcome", outcome.Failed.ContainsKey(key) ? "failed" : "fetched"));
                 resources.AddRange(outcome.Resources);
                 rejected.AddRange(outcome.Rejected);
                 unavailable = outcome.Failed.ToDictionary(kv => kv.Key, _ => $"could not be fetched from the FHIR server: {NotAvailable}");

@@ -3,6 +3,7 @@ using BoneCds.Api.Auth;
 using BoneCds.Api.Feedback;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.Http;
+using BoneCds.Api.Telemetry;
 using BoneCds.Rules.Cards.Contract;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ public sealed record CdsHooksResponse(IReadOnlyList<CdsCard> Cards, IReadOnlyLis
 
 /// <summary>What a hook call needs besides the request, bundled so the handler's signature stays short.</summary>
 public sealed record CdsHookServices(CdsHookPipeline Pipeline, ClinicalTime Clock, IOptions<ServiceOptions> Options,
-    IssuedCardRecorder Recorder, ILogger<CdsHookServices> Log);
+    IssuedCardRecorder Recorder, BoneCdsMetrics Metrics, ILogger<CdsHookServices> Log);
 
 public static class CdsHooksEndpoints
 {
@@ -62,10 +63,20 @@ public static class CdsHooksEndpoints
         services.Recorder.Enqueue(cards.Select(c =>
             new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow(), client)).ToList());
 
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var serviceTag = new KeyValuePair<string, object?>("service", service.Id);
+        services.Metrics.HookDuration.Record(elapsed.TotalSeconds, serviceTag);
+        foreach (var card in cards)
+            foreach (var rule in card.RuleIds)
+                services.Metrics.Cards.Add(1, new("rule_id", rule), new("indicator", card.Indicator));
+        foreach (var rejected in result.Assessment.Input.Rejected)
+            services.Metrics.RejectedInputs.Add(1, new KeyValuePair<string,
+                object?>("reason", BoneCdsMetrics.ReasonCategory(rejected.Reason)));
+
         // Rule ids, counts and timing only: no patient identifiers or clinical values (PHI) in logs.
         services.Log.LogInformation("CDS service {ServiceId} evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, "
             + "{RejectedCount} rejected inputs, {UnavailableCount} prefetch keys unavailable",
-            service.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds, cards.Count,
+            service.Id, elapsed.TotalMilliseconds, cards.Count,
             result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count, unavailableCount);
         return TypedResults.Json(response, JsonDefaults.Api);
     }

@@ -11,7 +11,8 @@ public static class ProblemDetailsSetup
             var status = problem.Status ?? ctx.HttpContext.Response.StatusCode;
             problem.Type = $"https://bonecds.org/problems/{status}";
             problem.Instance ??= ctx.HttpContext.Request.Path;
-            problem.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            // The W3C trace id, as in the logs and traces, so a problem can be found in both.
+            problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BoneCdsExceptionHandler>();
         return services;

@@ -5,6 +5,7 @@ using BoneCds.Api.CdsHooks;
 using BoneCds.Api.Errors;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.Http;
+using BoneCds.Api.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ public static class FeedbackEndpoints
 
     private static async Task<Ok> PostFeedbackAsync(string id, HttpContext http, IFeedbackStore store, IssuedCardRecorder recorder,
         ClinicalTime clock, IOptions<ServiceOptions> options, IOptions<FeedbackOptions> feedbackOptions, ILogger<FeedbackRequest> log,
-        CancellationToken ct)
+        BoneCdsMetrics metrics, CancellationToken ct)
     {
         var serviceId = http.CdsService().Id;
         var client = http.Items[CallerAuthenticator.CallerItem] as string ?? CallerAuthenticator.DevelopmentCaller;
@@ -69,10 +70,21 @@ public static class FeedbackEndpoints
         if (foreign.Count > 0)
             throw RequestProblem.BadRequest($"No card with uuid {string.Join(", ", foreign.Take(5))} was issued to this client.");
         var stored = await store.RecordFeedbackAsync(records, ct);
+        await CountByRuleAsync(store, metrics, client, records, ct);
         log.LogInformation("Feedback for {ServiceId}: {Count} entries, {Stored} new ({Accepted} accepted, {Overridden} overridden)",
             serviceId, records.Count, stored, records.Count(r => r.Outcome == FeedbackOutcomes.Accepted),
                 records.Count(r => r.Outcome == FeedbackOutcomes.Overridden));
         return TypedResults.Ok();
+    }
+
+    /// <summary>Feedback outcomes by rule: the rules behind each card come from the issued-card records.</summary>
+    private static async Task CountByRuleAsync(IFeedbackStore store, BoneCdsMetrics metrics, string client,
+        IReadOnlyList<FeedbackRecord> records, CancellationToken ct)
+    {
+        var rules = await store.RuleIdsOfAsync(client, records.Select(r => r.CardUuid).Distinct().ToList(), ct);
+        foreach (var record in records)
+            foreach (var rule in rules.GetValueOrDefault(record.CardUuid, []))
+                metrics.Feedback.Add(1, new("rule_id", rule), new("outcome", record.Outcome));
     }
 
     private static FeedbackRecord Validate(FeedbackItem f, int i, string serviceId, DateTimeOffset now)

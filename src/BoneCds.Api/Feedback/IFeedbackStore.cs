@@ -6,6 +6,9 @@ public interface IFeedbackStore
     Task RecordIssuedCardsAsync(IReadOnlyList<IssuedCard> cards, CancellationToken ct);
     /// <summary>The card uuids of the list that were not issued to this client.</summary>
     Task<IReadOnlyList<string>> CardsNotIssuedToAsync(string clientId, IReadOnlyCollection<string> cardUuids, CancellationToken ct);
+    /// <summary>The rule ids behind each of these cards issued to the client.</summary>
+    Task<IReadOnlyDictionary<string,
+        string[]>> RuleIdsOfAsync(string clientId, IReadOnlyCollection<string> cardUuids, CancellationToken ct);
     /// <summary>Stores the items; an item already stored (a retry) is ignored. Returns how many were new.</summary>
     Task<int> RecordFeedbackAsync(IReadOnlyList<FeedbackRecord> feedback, CancellationToken ct);
     /// <summary>Per rule, for one client or all.</summary>

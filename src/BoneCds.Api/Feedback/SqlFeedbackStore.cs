@@ -94,16 +94,24 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
     public async Task<IReadOnlyList<string>> CardsNotIssuedToAsync(string clientId, IReadOnlyCollection<string> cardUuids,
         CancellationToken ct)
     {
+        var issued = await RuleIdsOfAsync(clientId, cardUuids, ct);
+        return cardUuids.Where(u => !issued.ContainsKey(u)).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, string[]>> RuleIdsOfAsync(string clientId, IReadOnlyCollection<string> cardUuids,
+        CancellationToken ct)
+    {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         var names = cardUuids.Select((_, i) => $"@u{i}").ToList();
-        cmd.CommandText = $"SELECT card_uuid FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
+        cmd.CommandText = $"SELECT card_uuid, rule_ids FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
         Add(cmd, "@c", clientId);
         foreach (var (uuid, i) in cardUuids.Select((u, i) => (u, i))) Add(cmd, names[i], uuid);
-        var issued = new HashSet<string>();
+        var issued = new Dictionary<string, string[]>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) issued.Add(reader.GetString(0));
-        return cardUuids.Where(u => !issued.Contains(u)).ToList();
+            while (await reader.ReadAsync(ct))
+                issued[reader.GetString(0)] = reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        return issued;
     }
 
     public async Task<int> RecordFeedbackAsync(IReadOnlyList<FeedbackRecord> feedback, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using BoneCds.Api.Telemetry;
 using Polly;
 
 namespace BoneCds.Api.FhirServer;
@@ -44,8 +45,12 @@ public static class FhirClientSetup
                     Delay = TimeSpan.FromSeconds(o.RetryBaseDelaySeconds),
                     ShouldRetryAfterHeader = true,
                 });
+                var metrics = context.ServiceProvider.GetService<BoneCdsMetrics>();
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
+                    OnOpened = _ => Transition(metrics, "opened"),
+                    OnClosed = _ => Transition(metrics, "closed"),
+                    OnHalfOpened = _ => Transition(metrics, "half_opened"),
                     FailureRatio = o.BreakerFailureRatio,
                     MinimumThroughput = o.BreakerMinimumThroughput,
                     SamplingDuration = TimeSpan.FromSeconds(o.BreakerSamplingSeconds),
@@ -57,5 +62,11 @@ public static class FhirClientSetup
             .SelectPipelineBy(_ => request => request.Options.TryGetValue(FhirPrefetchFetcher.PipelineKey, out var key)
             ? key : "unconfigured");
         return services;
+    }
+
+    private static ValueTask Transition(BoneCdsMetrics? metrics, string state)
+    {
+        metrics?.BreakerTransitions.Add(1, new KeyValuePair<string, object?>("state", state));
+        return ValueTask.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
 using BoneCds.Rules.Fhir;
 using BoneCds.Rules.Inputs;
+using BoneCds.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BoneCds.Api.FhirServer;
@@ -14,7 +15,8 @@ public sealed record FetchOutcome(IReadOnlyList<Resource> Resources, IReadOnlyLi
 /// Retry-After, per-attempt timeout, circuit breaker per server). The token goes only to the fhirServer's own origin:
 /// redirects are not followed and next links to another origin are refused.
 /// </summary>
-public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFetchOptions> options, ILogger<FhirPrefetchFetcher> log)
+public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFetchOptions> options, ILogger<FhirPrefetchFetcher> log,
+    BoneCdsMetrics? metrics = null)
 {
     public const string ClientName = "fhir";
 
@@ -63,8 +65,22 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
             results.Length, failed.Count, failed.Keys.ToArray());
         foreach (var (key, reason) in failed)
             log.LogWarning("FHIR fetch of prefetch key {Key} failed: {Reason}", key, reason);
+        foreach (var (key, _, error) in results)
+            metrics?.FhirFetches.Add(1, new KeyValuePair<string, object?>("outcome", error is null ? "ok" : OutcomeCategory(error)));
         return new FetchOutcome(resources, rejected, failed);
     }
+
+    /// <summary>A bounded outcome tag for a failed fetch.</summary>
+    private static string OutcomeCategory(string error) => error switch
+    {
+        _ when error.Contains("circuit", StringComparison.Ordinal) => "circuit_open",
+        _ when error.Contains("no answer within", StringComparison.Ordinal) || error.Contains("timed out", StringComparison.Ordinal) =>
+            "timeout",
+        _ when error.Contains("network", StringComparison.Ordinal) => "network",
+        _ when error.Contains("answered", StringComparison.Ordinal) => "http_error",
+        _ when error.Contains("OperationOutcome", StringComparison.Ordinal) => "operation_outcome",
+        _ => "unreadable",
+    };
 
     private sealed record Parsed(List<Resource> Resources, List<RejectedInput> Rejected);
     private sealed class FetchFailed(string message) : Exception(message);

@@ -27,7 +27,8 @@ public static class LoggingSetup
             log.WriteTo.Async(sink =>
             {
                 if (json) sink.Console(new CompactJsonFormatter());
-                else sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                else sink.Console(outputTemplate:
+                    "[{Timestamp:HH:mm:ss} {Level:u3}] {TraceId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
             });
         });
         return builder;

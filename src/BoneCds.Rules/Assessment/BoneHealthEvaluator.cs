@@ -7,6 +7,10 @@ public sealed record EvaluationResult(BoneHealthAssessment Assessment, IReadOnly
 /// <summary>The one entry point hosts call: FHIR resources in, assessment and cards out.</summary>
 public sealed class BoneHealthEvaluator(RuleThresholds thresholds)
 {
+    /// <summary>Spans for reading, rules and cards (System.Diagnostics only: the library stays free of ASP.NET and exporters).</summary>
+    public const string ActivitySourceName = "BoneCds.Rules";
+    private static readonly System.Diagnostics.ActivitySource Activities = new(ActivitySourceName);
+
     private readonly ClinicalInputReader _reader = new(thresholds.Staleness);
     private readonly AssessmentEngine _engine = new(thresholds);
     private readonly CardBuilder _cards = new(thresholds);
@@ -18,10 +22,15 @@ public sealed class BoneHealthEvaluator(RuleThresholds thresholds)
         bool medicationListKnown = true)
     {
         // Hooks read prefetched search results, which always name the patient; a posted Bundle may be one patient's record.
-        var input = _reader.Read(resources, patientId, now, rejected, medicationListKnown,
-            requireSubject: kind != RequestKind.AssessmentApi);
-        var assessment = _engine.Evaluate(input);
+        ClinicalInput input;
+        using (Activities.StartActivity("read"))
+            input = _reader.Read(resources, patientId, now, rejected, medicationListKnown,
+                requireSubject: kind != RequestKind.AssessmentApi);
+        BoneHealthAssessment assessment;
+        using (Activities.StartActivity("rules")) assessment = _engine.Evaluate(input);
+        using var cardsSpan = Activities.StartActivity("cards");
         var cards = _cards.Build(assessment, kind, hookInstance, drafts ?? []);
+        cardsSpan?.SetTag("bonecds.cards", cards.Count);
         return new EvaluationResult(assessment, cards);
     }
 }

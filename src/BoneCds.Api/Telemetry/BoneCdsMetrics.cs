@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace BoneCds.Api.Telemetry;
+
+/// <summary>
+/// BoneCds's own metrics and spans. Tags carry service ids, rule ids, indicators, prefetch keys and reason categories only:
+/// never patient identifiers or values (no PHI in any metric or span).
+/// </summary>
+public sealed class BoneCdsMetrics : IDisposable
+{
+    public const string MeterName = "BoneCds";
+    public static readonly ActivitySource Activities = new("BoneCds");
+
+    private readonly Meter _meter;
+
+    public BoneCdsMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        HookDuration = _meter.CreateHistogram<double>("bonecds.hook.duration", "s", "Time to answer a CDS hook, by service",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries =
+                [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        Cards = _meter.CreateCounter<long>("bonecds.cards", "{card}", "Cards issued, by rule id and indicator");
+        RejectedInputs = _meter.CreateCounter<long>("bonecds.inputs.rejected", "{input}", "Inputs that could not be used, by reason");
+        PrefetchMissing = _meter.CreateCounter<long>("bonecds.prefetch.missing", "{key}", "Prefetch keys the EHR did not send, by key");
+        PrefetchFetched = _meter.CreateCounter<long>("bonecds.prefetch.fetched", "{key}",
+            "Missing prefetch keys fetched, by key and outcome");
+        FhirFetches = _meter.CreateCounter<long>("bonecds.fhir.fetch", "{key}", "FHIR server fetches, by outcome");
+        BreakerTransitions = _meter.CreateCounter<long>("bonecds.fhir.breaker", "{transition}", "Circuit breaker state changes, by state");
+        AuthFailures = _meter.CreateCounter<long>("bonecds.auth.failures", "{request}", "Refused credentials, by reason");
+        Feedback = _meter.CreateCounter<long>("bonecds.feedback", "{item}", "Feedback items stored, by rule id and outcome");
+    }
+
+    public Histogram<double> HookDuration { get; }
+    public Counter<long> Cards { get; }
+    public Counter<long> RejectedInputs { get; }
+    public Counter<long> PrefetchMissing { get; }
+    public Counter<long> PrefetchFetched { get; }
+    public Counter<long> FhirFetches { get; }
+    public Counter<long> BreakerTransitions { get; }
+    public Counter<long> AuthFailures { get; }
+    public Counter<long> Feedback { get; }
+
+    /// <summary>A bounded category for a rejection reason (the reason text itself can hold units or codes).</summary>
+    public static string ReasonCategory(string reason) => reason switch
+    {
+        _ when reason.StartsWith("status", StringComparison.Ordinal) => "status",
+        _ when reason.Contains("subject", StringComparison.Ordinal) => "subject",
+        _ when reason.Contains("unit", StringComparison.Ordinal) => "unit",
+        _ when reason.Contains("date", StringComparison.Ordinal) || reason.Contains("effective", StringComparison.Ordinal) => "date",
+        _ when reason.Contains("site", StringComparison.Ordinal) => "site",
+        _ when reason.Contains("value", StringComparison.Ordinal) => "value",
+        _ when reason.StartsWith("invalid FHIR", StringComparison.Ordinal) => "invalid_fhir",
+        _ when reason.Contains("different patient", StringComparison.Ordinal) => "other_patient",
+        _ => "other",
+    };
+
+    /// <summary>A bounded category for an authentication failure.</summary>
+    public static string AuthCategory(string reason) => reason switch
+    {
+        _ when reason.Contains("missing", StringComparison.Ordinal) || reason.Contains("required", StringComparison.Ordinal) => "missing",
+        _ when reason.Contains("replay", StringComparison.Ordinal) => "replay",
+        _ when reason.Contains("expired", StringComparison.Ordinal) || reason.Contains("lifetime", StringComparison.Ordinal)
+            || reason.Contains("iat", StringComparison.Ordinal) => "lifetime",
+        _ when reason.Contains("audience", StringComparison.Ordinal) => "audience",
+        _ when reason.Contains("issuer", StringComparison.Ordinal) => "issuer",
+        _ when reason.Contains("key", StringComparison.Ordinal) || reason.Contains("jku", StringComparison.Ordinal) => "key",
+        _ when reason.Contains("algorithm", StringComparison.Ordinal) || reason.Contains("signature", StringComparison.Ordinal) =>
+            "signature",
+        _ => "invalid",
+    };
+
+    public void Dispose() => _meter.Dispose();
+}
