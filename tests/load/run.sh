@@ -4,9 +4,13 @@
 #   2. the order-sign hook with the 50-observation payload,
 # with wrk (peak requests/s, p50/p99), then the hook at 70% of its peak rate with hey (p50/p99 at that load).
 # Bounded: every phase has a fixed duration; the server is stopped on exit. Only 127.0.0.1 is targeted.
-# Usage: tests/load/run.sh [seconds-per-phase, default 15]
+# Usage: tests/load/run.sh [--limits] [seconds-per-phase, default 15]
+#   --limits  runs the service inside cgroups with the pod's limits from deploy/kubernetes/20-deployment.yaml (2 CPUs, 512 MiB):
+#             the runtime sizes its GC from them as in the container, and the peak memory of the cgroup is reported.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+LIMITS=false
+if [ "${1:-}" = "--limits" ]; then LIMITS=true; shift; fi
 DURATION=${1:-15}
 PORT=${PORT:-5199}
 HOST=http://127.0.0.1:$PORT
@@ -18,13 +22,30 @@ for tool in wrk hey; do
 done
 
 dotnet publish src/BoneCds.Api -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+CG=bonecds-load-$$
+ENTER=""
+if $LIMITS; then
+  mkdir -p /sys/fs/cgroup/memory/$CG /sys/fs/cgroup/cpu/$CG
+  echo $((512 * 1024 * 1024)) > /sys/fs/cgroup/memory/$CG/memory.limit_in_bytes
+  echo 100000 > /sys/fs/cgroup/cpu/$CG/cpu.cfs_period_us
+  echo 200000 > /sys/fs/cgroup/cpu/$CG/cpu.cfs_quota_us
+  # The shell joins the cgroups before exec, so the runtime sees the limits from its first instruction.
+  ENTER="echo \$\$ > /sys/fs/cgroup/memory/$CG/cgroup.procs; echo \$\$ > /sys/fs/cgroup/cpu/$CG/cgroup.procs;"
+fi
 # Production-like: JSON logs (to a file), auth flag on because wrk cannot sign a fresh JWT per request (README explains).
+STARTED=$(date +%s%N)
 (cd "$OUT/app" && ASPNETCORE_URLS=$HOST Logging__Json=true Feedback__SqlitePath="$OUT/feedback.db" \
-  exec dotnet BoneCds.Api.dll --Auth:AllowUnauthenticated=true >"$OUT/server.log" 2>&1) &
+  exec sh -c "$ENTER exec dotnet BoneCds.Api.dll --Auth:AllowUnauthenticated=true" >"$OUT/server.log" 2>&1) &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+cleanup() {
+  kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true
+  if $LIMITS; then rmdir /sys/fs/cgroup/memory/$CG /sys/fs/cgroup/cpu/$CG 2>/dev/null || true; fi
+}
+trap cleanup EXIT
 for _ in $(seq 1 50); do curl -fs "$HOST/health/ready" >/dev/null && break; sleep 0.2; done
 curl -fs "$HOST/health/ready" >/dev/null
+curl -fs -H 'Content-Type: application/json' --data-binary @"$BODY_FILE" "$HOST/cds-services/bone-health-order-sign" >/dev/null
+FIRST_HOOK_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 
 export BODY_FILE
 echo "warm-up..."
@@ -53,3 +74,8 @@ printf "%-40s %10s %10s %10s\n" "GET /health/live (ceiling)" "$TRIVIAL_RPS" "$(m
 printf "%-40s %10s %10s %10s\n" "order-sign hook, 50 obs (peak)" "$HOOK_RPS" "$(ms 50% "$OUT/hook.txt")" "$(ms 99% "$OUT/hook.txt")"
 printf "%-40s %10s %10s %10s\n" "order-sign hook at 70% of peak" "$H70_RPS" "$(h70 50)" "$(h70 99)"
 awk -v h="$HOOK_RPS" -v t="$TRIVIAL_RPS" 'BEGIN {printf "hook / trivial throughput: %.1f%%\n", 100*h/t}'
+echo "process start to first answered hook: ${FIRST_HOOK_MS} ms"
+if $LIMITS; then
+  awk '{printf "limits 2 CPUs / 512 MiB: peak memory of the cgroup %.0f MiB", $1/1048576}' /sys/fs/cgroup/memory/$CG/memory.max_usage_in_bytes
+  awk '/VmHWM/ {printf ", peak RSS %.0f MiB\n", $2/1024}' /proc/$(pgrep -f "BoneCds.Api.dll" | head -1)/status
+fi
