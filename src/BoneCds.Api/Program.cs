@@ -23,6 +23,8 @@ builder.Services.AddBoneCdsOpenApi();
 builder.Services.AddBoneCdsTelemetry(builder.Configuration);
 
 var app = builder.Build();
+// Configuration mistakes stop the host before anything else runs (warm-up included), with their own message.
+app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
 await app.InitializeFeedbackStoreAsync();
 await app.WarmUpHooksAsync();
 app.WarnIfUnauthenticated();

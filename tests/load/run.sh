@@ -32,9 +32,10 @@ if $LIMITS; then
   # The shell joins the cgroups before exec, so the runtime sees the limits from its first instruction.
   ENTER="echo \$\$ > /sys/fs/cgroup/memory/$CG/cgroup.procs; echo \$\$ > /sys/fs/cgroup/cpu/$CG/cgroup.procs;"
 fi
-# Production-like: JSON logs (to a file), auth flag on because wrk cannot sign a fresh JWT per request (README explains).
+# Production-like (JSON logs to a file) but Staging: the auth development flag, refused in Production, is on because wrk
+# cannot sign a fresh JWT per request (README explains).
 STARTED=$(date +%s%N)
-(cd "$OUT/app" && ASPNETCORE_URLS=$HOST Logging__Json=true Feedback__SqlitePath="$OUT/feedback.db" \
+(cd "$OUT/app" && ASPNETCORE_ENVIRONMENT=Staging ASPNETCORE_URLS=$HOST Logging__Json=true Feedback__SqlitePath="$OUT/feedback.db" \
   exec sh -c "$ENTER exec dotnet BoneCds.Api.dll --Auth:AllowUnauthenticated=true" >"$OUT/server.log" 2>&1) &
 SERVER=$!
 cleanup() {
