@@ -13,13 +13,6 @@ public class AuthComponentTests(EhrKeys keys) : IClassFixture<EhrKeys>
     private static readonly DateTimeOffset Start = ApiFactory.Today;
     private const string Audience = "https://cds.test/cds-services/bone-health-patient-view";
 
-    private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
-    }
-
     private JwksCache Jwks(TestClock clock) => new(
         new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
         new ClinicalTime(clock), NullLogger<JwksCache>.Instance);
@@ -31,11 +24,11 @@ public class AuthComponentTests(EhrKeys keys) : IClassFixture<EhrKeys>
             AllowHttpLoopback = true,
             Clients = [new CdsClientOptions { Issuer = EhrKeys.Issuer, JwksUrl = keys.Server.BaseUrl + "/jwks.json" }],
         };
-        return new CdsTokenValidator(new FixedOptions<CdsAuthOptions>(options), Jwks(clock), Replay(clock), new ClinicalTime(clock));
+        return new CdsTokenValidator(new TestOptions<CdsAuthOptions>(options), Jwks(clock), Replay(clock), new ClinicalTime(clock));
     }
 
     private static ReplayCache Replay(TestClock clock, int capacity = 100_000) =>
-        new(new ClinicalTime(clock), new FixedOptions<CdsAuthOptions>(new CdsAuthOptions { ReplayCacheCapacity = capacity }));
+        new(new ClinicalTime(clock), new TestOptions<CdsAuthOptions>(new CdsAuthOptions { ReplayCacheCapacity = capacity }));
 
     [Fact]
     public void Replay_cache_refuses_a_jti_until_it_expires_and_keeps_issuers_apart()

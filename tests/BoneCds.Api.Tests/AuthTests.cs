@@ -42,6 +42,23 @@ public sealed class EhrKeys : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
+    /// <summary>Host settings with authentication on and this EHR (plus any other issuers, same keys) registered.</summary>
+    public Dictionary<string, string?> AuthSettings(params string[] otherIssuers)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:AllowUnauthenticated"] = "false",
+            ["Auth:PublicBaseUrl"] = "http://localhost",
+            ["Auth:AllowHttpLoopback"] = "true",
+        };
+        foreach (var (issuer, i) in otherIssuers.Prepend(Issuer).Select((issuer, i) => (issuer, i)))
+        {
+            settings[$"Auth:Clients:{i}:Issuer"] = issuer;
+            settings[$"Auth:Clients:{i}:JwksUrl"] = Server.BaseUrl + "/jwks.json";
+        }
+        return settings;
+    }
+
     public string Token(DateTimeOffset now, string audience, SecurityKey? key = null, string? alg = null, string issuer = Issuer,
         TimeSpan? lifetime = null, string? jti = null, IDictionary<string, object>? header = null)
     {

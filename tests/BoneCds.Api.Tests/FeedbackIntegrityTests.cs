@@ -14,15 +14,8 @@ public class FeedbackIntegrityTests(EhrKeys keys) : IClassFixture<EhrKeys>
     /// <summary>Two registered EHRs (the same test keys publish for both) and a governance key.</summary>
     private sealed class TwoClientFactory(EhrKeys keys) : ApiFactory
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(keys.AuthSettings(OtherIssuer))
         {
-            ["Auth:AllowUnauthenticated"] = "false",
-            ["Auth:PublicBaseUrl"] = "http://localhost",
-            ["Auth:AllowHttpLoopback"] = "true",
-            ["Auth:Clients:0:Issuer"] = EhrKeys.Issuer,
-            ["Auth:Clients:0:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
-            ["Auth:Clients:1:Issuer"] = OtherIssuer,
-            ["Auth:Clients:1:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
             ["Feedback:SummaryApiKeys:0"] = "governance-key-0123456789",
             ["FhirFetch:Enabled"] = "false",
         };

@@ -10,15 +10,8 @@ namespace BoneCds.Api.Tests;
 /// <summary>SSRF defences (security review H2, M4): per-client FHIR server lists, and the connect-time address filter.</summary>
 public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
 {
-    private sealed class Fixed<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
-    }
-
     private static FhirServerPolicy Policy(bool unauthenticated = false, bool loopback = false) => new(
-        new Fixed<CdsAuthOptions>(new CdsAuthOptions
+        new TestOptions<CdsAuthOptions>(new CdsAuthOptions
         {
             AllowUnauthenticated = unauthenticated,
             Clients =
@@ -81,13 +74,8 @@ public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
         {
             get
             {
-                var settings = new Dictionary<string, string?>
+                var settings = new Dictionary<string, string?>(keys.AuthSettings())
                 {
-                    ["Auth:AllowUnauthenticated"] = "false",
-                    ["Auth:PublicBaseUrl"] = "http://localhost",
-                    ["Auth:AllowHttpLoopback"] = "true",
-                    ["Auth:Clients:0:Issuer"] = EhrKeys.Issuer,
-                    ["Auth:Clients:0:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
                     ["FhirFetch:Enabled"] = "true",
                     ["FhirFetch:TotalTimeoutSeconds"] = "2",
                     ["FhirFetch:MaxRetries"] = "0",

@@ -16,13 +16,8 @@ public class ReplicaTests(EhrKeys keys) : IClassFixture<EhrKeys>
 
     private sealed class Replica(EhrKeys keys, string connectionString) : ApiFactory
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(keys.AuthSettings())
         {
-            ["Auth:AllowUnauthenticated"] = "false",
-            ["Auth:PublicBaseUrl"] = "http://localhost",
-            ["Auth:AllowHttpLoopback"] = "true",
-            ["Auth:Clients:0:Issuer"] = EhrKeys.Issuer,
-            ["Auth:Clients:0:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
             ["Feedback:Provider"] = "postgres",
             ["Feedback:PostgresConnectionString"] = connectionString,
             ["Feedback:SummaryApiKeys:0"] = "governance-key-0123456789",
