@@ -15,6 +15,7 @@ builder.Services.AddBoneCdsRules();
 builder.Services.AddRequestLimits();
 builder.Services.AddCdsAuth();
 builder.Services.AddFhirServerClient(builder.Configuration);
+builder.Services.AddSingleton<PrefetchCache>();
 builder.Services.AddSingleton<CdsHookPipeline>();
 builder.Services.AddFeedbackStore(builder.Environment.ContentRootPath);
 builder.Services.AddBoneCdsCors(builder.Configuration);

@@ -13,7 +13,8 @@ public sealed record CdsHookOutcome(CdsHooksResponse Response, EvaluationResult 
 /// The endpoint and the benchmarks run this same code.
 /// </summary>
 public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchFetcher fetcher, FhirServerPolicy servers,
-    IOptions<FhirFetchOptions> fetchOptions, ILogger<CdsHookPipeline> log, BoneCdsMetrics? metrics = null)
+    IOptions<FhirFetchOptions> fetchOptions, ILogger<CdsHookPipeline> log, BoneCdsMetrics? metrics = null, PrefetchCache? prefetchCache =
+        null)
 {
     /// <summary>What a card says about data that could not be fetched: the reason goes to the log, not to the caller (H2).</summary>
     public const string NotAvailable = "not available";
@@ -24,7 +25,8 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         using var hook = BoneCdsMetrics.Activities.StartActivity($"hook {service.Id}");
         hook?.SetTag("bonecds.service", service.Id);
         CdsHookRequest request;
-        using (BoneCdsMetrics.Activities.StartActivity("parse")) request = CdsHookRequest.Parse(body.Span, service);
+        using (BoneCdsMetrics.Activities.StartActivity("parse"))
+            request = CdsHookRequest.Parse(body.Span, service, prefetchCache, clientIssuer ?? Auth.CallerAuthenticator.DevelopmentCaller);
         foreach (var key in request.MissingPrefetch) metrics?.PrefetchMissing.Add(1, new KeyValuePair<string, object?>("key", key));
         var resources = request.Resources.ToList();
         var rejected = request.Rejected.ToList();

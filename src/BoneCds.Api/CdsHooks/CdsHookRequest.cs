@@ -29,7 +29,12 @@ public sealed record CdsHookRequest(
     /// context.draftOrders) is handed, in place, to the Firely deserializer, so the JSON is parsed once and never copied.
     /// Throws <see cref="RequestProblem"/> (400) naming what is wrong.
     /// </summary>
-    public static CdsHookRequest Parse(ReadOnlySpan<byte> body, CdsServiceDescriptor service)
+    /// <param name="body">The request body.</param>
+    /// <param name="service">The service called.</param>
+    /// <param name="cache">Parsed prefetches seen moments ago (order-select then order-sign send the same one), or null.</param>
+    /// <param name="cacheScope">The caller: a prefetch is reused only for the client that sent it.</param>
+    public static CdsHookRequest Parse(ReadOnlySpan<byte> body, CdsServiceDescriptor service, PrefetchCache? cache = null,
+        string? cacheScope = null)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
         string? hook = null, hookInstance = null, fhirServer = null, accessToken = null, patientId = null;
@@ -90,21 +95,12 @@ public sealed record CdsHookRequest(
                     case "prefetch":
                         if (reader.TokenType == JsonTokenType.Null) break;
                         Expect(ref reader, JsonTokenType.StartObject, "'prefetch' must be an object.");
-                        while (NextProperty(ref reader, out var key))
-                        {
-                            if (reader.TokenType == JsonTokenType.Null) continue;
-                            if (reader.TokenType != JsonTokenType.StartObject)
-                                throw RequestProblem.BadRequest($"'prefetch.{key}' must be a FHIR resource (a JSON object).");
-                            var parsed = ParseResource(ref reader, $"prefetch.{key}");
-                            if (PrefetchFailure.Of(parsed.Resource) is { } failure)
-                            {
-                                prefetchFailures[key] = failure;
-                                continue;
-                            }
-                            prefetchKeysSent.Add(key);
-                            resources.Add(parsed.Resource);
-                            rejected.AddRange(parsed.RejectedEntries);
-                        }
+                        var prefetch = cache is null
+                            ? ReadPrefetch(ref reader) : cache.GetOrRead(ref reader, body, cacheScope ?? "", ReadPrefetch);
+                        resources.AddRange(prefetch.Resources);
+                        rejected.AddRange(prefetch.Rejected);
+                        prefetchKeysSent.UnionWith(prefetch.KeysSent);
+                        foreach (var (key, failure) in prefetch.Failures) prefetchFailures[key] = failure;
                         break;
                     default: reader.Skip(); break;
                 }
@@ -160,6 +156,28 @@ public sealed record CdsHookRequest(
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.String) throw RequestProblem.BadRequest($"'{path}' must be a string.");
         return reader.GetString();
+    }
+
+    /// <summary>Reads the prefetch object (the reader on its start), leaving the reader on its end.</summary>
+    private static ParsedPrefetch ReadPrefetch(ref Utf8JsonReader reader)
+    {
+        var prefetch = new ParsedPrefetch([], [], [], []);
+        while (NextProperty(ref reader, out var key))
+        {
+            if (reader.TokenType == JsonTokenType.Null) continue;
+            if (reader.TokenType != JsonTokenType.StartObject)
+                throw RequestProblem.BadRequest($"'prefetch.{key}' must be a FHIR resource (a JSON object).");
+            var parsed = ParseResource(ref reader, $"prefetch.{key}");
+            if (PrefetchFailure.Of(parsed.Resource) is { } failure)
+            {
+                prefetch.Failures[key] = failure;
+                continue;
+            }
+            prefetch.KeysSent.Add(key);
+            prefetch.Resources.Add(parsed.Resource);
+            prefetch.Rejected.AddRange(parsed.RejectedEntries);
+        }
+        return prefetch;
     }
 
     private static ParsedResource ParseResource(ref Utf8JsonReader reader, string name)

@@ -21,7 +21,8 @@ public static class RulesSetup
 
         services.AddOptions<ServiceOptions>().BindConfiguration("Service")
             .Validate(o => o.MaxRequestBodyBytes > 0, "Service:MaxRequestBodyBytes must be positive")
-            .Validate(o => o.RequestTimeoutSeconds > 0 && o.MinRequestBodyBytesPerSecond > 0 && o.MaxConcurrentConnections > 0,
+            .Validate(o => o.RequestTimeoutSeconds > 0 && o.MinRequestBodyBytesPerSecond > 0 && o.MaxConcurrentConnections > 0
+                && o.PrefetchCacheSeconds >= 0 && o.PrefetchCacheBytes > 0,
                 "Service request limits must be positive")
             .ValidateOnStart();
         // Kestrel's own body limit follows the bound option, read once.

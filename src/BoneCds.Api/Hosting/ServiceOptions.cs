@@ -14,6 +14,12 @@ public sealed class ServiceOptions
 
     public long MaxConcurrentConnections { get; set; } = 1000;
 
+    /// <summary>How long a parsed prefetch is kept for the order-sign that follows its order-select (0: not kept).</summary>
+    public int PrefetchCacheSeconds { get; set; } = 120;
+
+    /// <summary>Upper bound on the memory the parsed-prefetch cache may hold (estimated).</summary>
+    public long PrefetchCacheBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>Swagger UI and /examples in Production (they are on elsewhere): integration environments may turn them on.</summary>
     public bool SwaggerInProduction { get; set; }
 }

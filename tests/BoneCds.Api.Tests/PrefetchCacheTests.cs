@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using BoneCds.Api.CdsHooks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BoneCds.Api.Tests;
+
+/// <summary>Parse once per encounter: order-select then order-sign with the same prefetch parse it once, with the same cards.</summary>
+public class PrefetchCacheTests
+{
+    private sealed class CacheFactory(int seconds) : ApiFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Service:PrefetchCacheSeconds", seconds.ToString());
+        }
+    }
+
+    private static async Task<List<JsonNode>> CallAsync(ApiFactory factory, string service, JsonNode request)
+    {
+        var response = await factory.CreateClient().PostAsync($"/cds-services/{service}", ApiFactory.Json(request.ToJsonString()));
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.Cards();
+    }
+
+    private static JsonObject OrderSign(JsonNode select)
+    {
+        var sign = select.DeepClone().AsObject();
+        sign["hook"] = "order-sign";
+        sign["hookInstance"] = "b9d1c2e3-0000-4000-8000-000000000002";
+        sign["context"]!.AsObject().Remove("selections");
+        return sign;
+    }
+
+    [Fact]
+    public async Task Order_sign_after_order_select_reuses_the_parsed_prefetch_with_the_same_cards()
+    {
+        var select = JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!;
+        using var cached = new CacheFactory(120);
+        var cache = cached.Services.GetRequiredService<PrefetchCache>();
+        var selectCards = await CallAsync(cached, "bone-health-order-select", select);
+        var (hitsBefore, missesBefore) = (cache.Hits, cache.Misses);
+        var signCards = await CallAsync(cached, "bone-health-order-sign", OrderSign(select));
+        Assert.Equal(hitsBefore + 1, cache.Hits);
+        Assert.Equal(missesBefore, cache.Misses);
+
+        using var uncached = new CacheFactory(0);
+        var expected = await CallAsync(uncached, "bone-health-order-sign", OrderSign(select));
+        Assert.Equal(expected.Select(c => c.ToJsonString()), signCards.Select(c => c.ToJsonString()));
+        Assert.Contains(selectCards, c => c.HasRule("ORDER-K2-VKA"));
+    }
+
+    [Fact]
+    public async Task A_changed_prefetch_is_parsed_again()
+    {
+        var select = JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!;
+        using var factory = new CacheFactory(120);
+        var cache = factory.Services.GetRequiredService<PrefetchCache>();
+        await CallAsync(factory, "bone-health-order-select", select);
+        var changed = OrderSign(select);
+        changed["prefetch"]!["patient"]!["birthDate"] = "1940-01-01";
+        var misses = cache.Misses;
+        await CallAsync(factory, "bone-health-order-sign", changed);
+        Assert.Equal(misses + 1, cache.Misses);
+    }
+}
