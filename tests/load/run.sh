@@ -48,6 +48,17 @@ curl -fs "$HOST/health/ready" >/dev/null
 curl -fs -H 'Content-Type: application/json' --data-binary @"$BODY_FILE" "$HOST/cds-services/bone-health-order-sign" >/dev/null
 FIRST_HOOK_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 
+# The same record as a patient-view call (no draft orders), for the chart-opening hook.
+PV_FILE=$OUT/patient-view-50.json
+python3 - "$BODY_FILE" "$PV_FILE" <<'PY'
+import json, sys
+request = json.load(open(sys.argv[1]))
+request["hook"] = "patient-view"
+request["context"].pop("draftOrders", None)
+request["context"].pop("selections", None)
+json.dump(request, open(sys.argv[2], "w"))
+PY
+
 export BODY_FILE
 echo "warm-up..."
 wrk -t1 -c8 -d5s "$HOST/health/live" >/dev/null
@@ -61,12 +72,18 @@ wrk -t1 -c16 -d"${DURATION}s" --latency "$HOST/health/live" >"$OUT/trivial.txt"
 wrk -t1 -c16 -d"${DURATION}s" --latency -s tests/load/post.lua "$HOST/cds-services/bone-health-order-sign" >"$OUT/hook.txt"
 grep -q "Non-2xx" "$OUT/hook.txt" && { echo "hook answered non-2xx under load:"; cat "$OUT/hook.txt"; exit 1; }
 
-TRIVIAL_RPS=$(rps "$OUT/trivial.txt"); HOOK_RPS=$(rps "$OUT/hook.txt")
+BODY_FILE=$PV_FILE wrk -t1 -c16 -d"${DURATION}s" --latency -s tests/load/post.lua "$HOST/cds-services/bone-health-patient-view" >"$OUT/pv.txt"
+grep -q "Non-2xx" "$OUT/pv.txt" && { echo "patient-view answered non-2xx under load:"; cat "$OUT/pv.txt"; exit 1; }
+
+TRIVIAL_RPS=$(rps "$OUT/trivial.txt"); HOOK_RPS=$(rps "$OUT/hook.txt"); PV_RPS=$(rps "$OUT/pv.txt")
 WORKERS=8
 RATE=$(( HOOK_RPS * 70 / 100 / WORKERS )); [ "$RATE" -ge 1 ] || RATE=1
 hey -z "${DURATION}s" -c $WORKERS -q $RATE -m POST -T application/json -D "$BODY_FILE" "$HOST/cds-services/bone-health-order-sign" >"$OUT/hook70.txt"
-h70() { awk -v p="$1%" '$1==p && $2=="in" {printf "%.2f", $3*1000}' "$OUT/hook70.txt"; }
+PV_RATE=$(( PV_RPS * 70 / 100 / WORKERS )); [ "$PV_RATE" -ge 1 ] || PV_RATE=1
+hey -z "${DURATION}s" -c $WORKERS -q $PV_RATE -m POST -T application/json -D "$PV_FILE" "$HOST/cds-services/bone-health-patient-view" >"$OUT/pv70.txt"
+h70() { awk -v p="$1%" '$1==p && $2=="in" {printf "%.2f", $3*1000}' "${2:-$OUT/hook70.txt}"; }
 H70_RPS=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/hook70.txt")
+PV70_RPS=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/pv70.txt")
 
 echo
 echo "BoneCds load test: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), ${DURATION}s per phase, loopback"
@@ -74,6 +91,8 @@ printf "%-40s %10s %10s %10s\n" "scenario" "req/s" "p50 ms" "p99 ms"
 printf "%-40s %10s %10s %10s\n" "GET /health/live (ceiling)" "$TRIVIAL_RPS" "$(ms 50% "$OUT/trivial.txt")" "$(ms 99% "$OUT/trivial.txt")"
 printf "%-40s %10s %10s %10s\n" "order-sign hook, 50 obs (peak)" "$HOOK_RPS" "$(ms 50% "$OUT/hook.txt")" "$(ms 99% "$OUT/hook.txt")"
 printf "%-40s %10s %10s %10s\n" "order-sign hook at 70% of peak" "$H70_RPS" "$(h70 50)" "$(h70 99)"
+printf "%-40s %10s %10s %10s\n" "patient-view hook, 50 obs (peak)" "$PV_RPS" "$(ms 50% "$OUT/pv.txt")" "$(ms 99% "$OUT/pv.txt")"
+printf "%-40s %10s %10s %10s\n" "patient-view hook at 70% of peak" "$PV70_RPS" "$(h70 50 "$OUT/pv70.txt")" "$(h70 99 "$OUT/pv70.txt")"
 awk -v h="$HOOK_RPS" -v t="$TRIVIAL_RPS" 'BEGIN {printf "hook / trivial throughput: %.1f%%\n", 100*h/t}'
 echo "process start to first answered hook: ${FIRST_HOOK_MS} ms"
 if $LIMITS; then
