@@ -21,21 +21,28 @@ public sealed record ParsedResource(Resource Resource, IReadOnlyList<RejectedInp
 /// </summary>
 public static class FhirResourceParser
 {
+    /// <summary>
+    /// Bundles are walked entry by entry with Observations read by the lean model (<see cref="Lean.LeanBundleReader"/>). False
+    /// reads them wholly with Firely, as before: kept for one release so the benchmarks can show both paths side by side.
+    /// </summary>
+    public static bool LeanObservations { get; set; } = true;
+
     // One deserializer for the process: it caches its reflection metadata. JSON121 (an empty array, e.g. "entry": [])
     // is tolerated: EHRs send empty searchsets that way and nothing is lost by reading it as absent.
-    private static readonly FhirJsonDeserializer Deserializer =
+    internal static readonly FhirJsonDeserializer Deserializer =
         new(new DeserializerSettings { Validator = null, AnnotateResourceParseExceptions = true }.Ignoring(["JSON121"]));
 
-    public static ParsedResource Parse(string json, string sourceName) => Parse(System.Text.Encoding.UTF8.GetBytes(json), sourceName);
+    public static ParsedResource Parse(string json, string sourceName, bool? leanObservations = null) =>
+        Parse(System.Text.Encoding.UTF8.GetBytes(json), sourceName, leanObservations);
 
-    public static ParsedResource Parse(ReadOnlySpan<byte> utf8Json, string sourceName)
+    public static ParsedResource Parse(ReadOnlySpan<byte> utf8Json, string sourceName, bool? leanObservations = null)
     {
         var reader = new Utf8JsonReader(utf8Json);
-        return Parse(ref reader, sourceName);
+        return Parse(ref reader, sourceName, leanObservations);
     }
 
     /// <summary>Reads one resource from the reader, leaving it on the resource's closing brace.</summary>
-    public static ParsedResource Parse(ref Utf8JsonReader reader, string sourceName)
+    public static ParsedResource Parse(ref Utf8JsonReader reader, string sourceName, bool? leanObservations = null)
     {
         Resource resource;
         List<CodedException> errors = [];
@@ -45,6 +52,8 @@ public static class FhirResourceParser
                 throw new FhirInputException($"{sourceName}: empty body");
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new FhirInputException($"{sourceName}: expected a FHIR resource (a JSON object), found {reader.TokenType}");
+            if ((leanObservations ?? LeanObservations) && Lean.LeanBundleReader.PeekResourceType(reader) == "Bundle")
+                return Lean.LeanBundleReader.Read(ref reader, sourceName);
             resource = Deserializer.DeserializeResource(ref reader);
         }
         catch (DeserializationFailedException e) when (e.PartialResult is Resource partial)
@@ -75,22 +84,15 @@ public static class FhirResourceParser
             var kept = new List<Bundle.EntryComponent>(entries.Count);
             for (var i = 0; i < entries.Count; i++)
             {
-                var problems = new List<string>();
                 Resource? r = null;
-                try
-                {
-                    r = entries[i]?.Resource;
-                    if (r is null) problems.Add("entry has no resource");
-                    else
-                    {
-                        var annotated = r.Annotations<List<CodedException>>().SelectMany(x => x).Select(x => x.Message).ToList();
-                        entryErrors += annotated.Count;
-                        problems.AddRange(annotated);
-                        if (!ModelInfo.IsKnownResource(r.TypeName)) problems.Add($"unknown resourceType '{r.TypeName}'");
-                        _ = r.Id;
-                    }
-                }
+                List<string> problems = [];
+                try { r = entries[i]?.Resource; }
                 catch (CodedException e) { problems.Add(e.Message); }
+                if (problems.Count == 0)
+                {
+                    entryErrors += r?.Annotations<List<CodedException>>().Sum(x => x.Count) ?? 0;
+                    problems.AddRange(EntryProblems(r).Distinct());
+                }
                 if (problems.Count == 0) { kept.Add(entries[i]); continue; }
                 rejected.Add(new RejectedInput($"{sourceName} entry[{i}] {Describe(r)}", "invalid FHIR: " + string.Join("; ", problems)));
             }
@@ -100,6 +102,18 @@ public static class FhirResourceParser
             throw new FhirInputException($"{sourceName}: invalid FHIR resource: "
                 + string.Join("; ", errors.Take(5).Select(x => x.Message)));
         return new ParsedResource(resource, rejected);
+    }
+
+    /// <summary>Why a Bundle entry's resource cannot be used: missing, unknown type, or an id that does not fit the model.</summary>
+    internal static IEnumerable<string> EntryProblems(Resource? r)
+    {
+        if (r is null) { yield return "entry has no resource"; yield break; }
+        foreach (var e in r.Annotations<List<CodedException>>().SelectMany(x => x)) yield return e.Message;
+        if (!ModelInfo.IsKnownResource(r.TypeName)) yield return $"unknown resourceType '{r.TypeName}'";
+        string? problem = null;
+        try { _ = r.Id; }
+        catch (CodedException e) { problem = e.Message; }
+        if (problem is not null) yield return problem;
     }
 
     public static string Describe(Resource? r)

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+
+namespace BoneCds.Rules.Fhir.Lean;
+
+/// <summary>
+/// Walks a Bundle's JSON one entry at a time: Observations (the part that grows with the request, 50-500 per prefetch) are read
+/// with the lean model; every other resource (Patient, medications, conditions, nested Bundles, unknown types) and any
+/// Observation the lean model cannot hold goes to Firely, entry by entry, exactly as the whole-Bundle parse did. A bad entry is
+/// rejected on its own; a bad Bundle shell (type, entry not an array) refuses the input.
+/// </summary>
+internal static class LeanBundleReader
+{
+    /// <summary>The reader is on the Bundle's start object; it is left on its end object.</summary>
+    public static ParsedResource Read(ref Utf8JsonReader reader, string sourceName)
+    {
+        var bundle = new Bundle();
+        var rejected = new List<RejectedInput>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString();
+            reader.Read();
+            switch (property)
+            {
+                case "resourceType": break;
+                case "id": bundle.Id = ShellString(ref reader, sourceName, "id"); break;
+                case "type":
+                    var type = ShellString(ref reader, sourceName, "type");
+                    bundle.Type = EnumUtility.ParseLiteral<Bundle.BundleType>(type ?? "")
+                        ?? throw Shell(sourceName, $"type '{type}' is not a correct code for BundleType");
+                    break;
+                case "entry": ReadEntries(ref reader, sourceName, bundle, rejected); break;
+                case "link": ReadLinks(ref reader, sourceName, bundle); break;
+                default: reader.Skip(); break;
+            }
+        }
+        return new ParsedResource(bundle, rejected);
+    }
+
+    private static void ReadEntries(ref Utf8JsonReader reader, string sourceName, Bundle bundle, List<RejectedInput> rejected)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw Shell(sourceName, "entry must be an array");
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, $"entry[{index}] must be an object");
+            var entry = new Bundle.EntryComponent();
+            var hasResource = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = reader.GetString();
+                reader.Read();
+                if (property == "fullUrl") entry.FullUrl = ShellString(ref reader, sourceName, $"entry[{index}].fullUrl");
+                else if (property == "resource" && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    hasResource = true;
+                    entry.Resource = ReadResource(ref reader, $"{sourceName} entry[{index}]", rejected)!;
+                }
+                else reader.Skip();
+            }
+            if (!hasResource) rejected.Add(new RejectedInput($"{sourceName} entry[{index}] (no resource)",
+                "invalid FHIR: entry has no resource"));
+            else if (entry.Resource is not null) bundle.Entry.Add(entry);
+            index++;
+        }
+    }
+
+    /// <summary>Searchset paging: relation and url, the only parts of a link read (next links are followed by the fetcher).</summary>
+    private static void ReadLinks(ref Utf8JsonReader reader, string sourceName, Bundle bundle)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw Shell(sourceName, "link must be an array");
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, "link must hold objects");
+            var link = new Bundle.LinkComponent();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = reader.GetString();
+                reader.Read();
+                if (property == "relation") link.Relation = ShellString(ref reader, sourceName, "link.relation");
+                else if (property == "url") link.Url = ShellString(ref reader, sourceName, "link.url");
+                else reader.Skip();
+            }
+            bundle.Link.Add(link);
+        }
+    }
+
+    private static Resource? ReadResource(ref Utf8JsonReader reader, string source, List<RejectedInput> rejected)
+    {
+        var start = reader;
+        if (PeekResourceType(reader) == "Observation" && LeanObservationReader.TryRead(ref reader, out var observation))
+            return observation;
+        reader = start;
+        var problems = new List<string>();
+        Resource? resource = null;
+        try { resource = FhirResourceParser.Deserializer.DeserializeResource(ref reader); }
+        catch (DeserializationFailedException e)
+        {
+            resource = e.PartialResult as Resource;
+            problems.AddRange(e.Exceptions.Select(x => x.Message));
+            reader = start;
+            reader.Skip();
+        }
+        problems = problems.Concat(FhirResourceParser.EntryProblems(resource)).Distinct().ToList();
+        if (problems.Count == 0) return resource;
+        rejected.Add(new RejectedInput($"{source} {FhirResourceParser.Describe(resource)}", "invalid FHIR: "
+            + string.Join("; ", problems)));
+        return null;
+    }
+
+    /// <summary>The resourceType of the object the reader is on, read from a copy (it is normally the first member).</summary>
+    public static string? PeekResourceType(Utf8JsonReader copy)
+    {
+        while (copy.Read() && copy.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = copy.ValueTextEquals("resourceType"u8);
+            copy.Read();
+            if (isType) return copy.TokenType == JsonTokenType.String ? copy.GetString() : null;
+            copy.Skip();
+        }
+        return null;
+    }
+
+    private static string? ShellString(ref Utf8JsonReader reader, string sourceName, string what) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        _ => throw Shell(sourceName, $"{what} must be a string"),
+    };
+
+    private static FhirInputException Shell(string sourceName, string problem) => new($"{sourceName}: invalid Bundle: {problem}");
+}

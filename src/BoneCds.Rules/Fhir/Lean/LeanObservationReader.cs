@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
+using P = Hl7.Fhir.ElementModel.Types;
+
+namespace BoneCds.Rules.Fhir.Lean;
+
+/// <summary>
+/// Reads one Observation with the source-generated lean model and builds a Firely <see cref="Observation"/> holding only the
+/// elements the rules read, every value checked with Firely's own parsers (status and comparator codes, dateTime and instant
+/// syntax). When the lean model cannot hold the JSON (a wrong JSON type, an unknown code, a bad date, a value[x] the rules do not
+/// read) it answers false and the caller reads the same bytes with Firely, so a defective Observation is rejected exactly as
+/// before, with the SDK's message; only well-formed ones take the fast path.
+/// </summary>
+public static class LeanObservationReader
+{
+    /// <summary>The reader is on the Observation's start; on true it is left on its end, on false its position is undefined.</summary>
+    public static bool TryRead(ref Utf8JsonReader reader, out Observation? observation)
+    {
+        observation = null;
+        LeanObservation? lean;
+        try { lean = JsonSerializer.Deserialize(ref reader, LeanJsonContext.Default.LeanObservation); }
+        catch (JsonException) { return false; }
+        catch (InvalidOperationException) { return false; }
+        if (lean is null || lean.ResourceType != "Observation") return false;
+
+        ObservationStatus? status = null;
+        if (lean.Status is not null && (status = EnumUtility.ParseLiteral<ObservationStatus>(lean.Status)) is null) return false;
+        if (!TryValue(lean.ValueQuantity, lean.ValueString, lean.ValueInteger, OtherValues(lean), out var value)) return false;
+        if (!TryEffective(lean, out var effective)) return false;
+        DateTimeOffset? issued = null;
+        if (lean.Issued is not null)
+        {
+            if (!Instant.IsValidValue(lean.Issued) || !P.DateTime.TryParse(lean.Issued, out var parsed)) return false;
+            issued = parsed.ToDateTimeOffset(TimeSpan.Zero);
+        }
+        var components = new List<Observation.ComponentComponent>(lean.Component?.Count ?? 0);
+        foreach (var c in lean.Component ?? [])
+        {
+            if (c is null || !TryValue(c.ValueQuantity, c.ValueString, c.ValueInteger, OtherValues(c), out var componentValue))
+                return false;
+            components.Add(new Observation.ComponentComponent
+            {
+                Code = Concept(c.Code)!, Value = componentValue, DataAbsentReason = Concept(c.DataAbsentReason),
+            });
+        }
+
+        observation = new Observation
+        {
+            Id = lean.Id,
+            Status = status,
+            Code = Concept(lean.Code)!, // absent stays absent, as Firely leaves it
+            Subject = lean.Subject is null ? null : new ResourceReference(lean.Subject.Reference),
+            BodySite = Concept(lean.BodySite),
+            Effective = effective,
+            Issued = issued,
+            Value = value,
+            DataAbsentReason = Concept(lean.DataAbsentReason),
+            Component = components,
+        };
+        return true;
+    }
+
+    private static int OtherValues(LeanObservation o) => Count(o.ValueBoolean, o.ValueCodeableConcept, o.ValueRange, o.ValueRatio,
+        o.ValueSampledData, o.ValuePeriod, o.ValueTime, o.ValueDateTime);
+
+    private static int OtherValues(LeanComponent c) => Count(c.ValueBoolean, c.ValueCodeableConcept, c.ValueRange, c.ValueRatio,
+        c.ValueSampledData, c.ValuePeriod, c.ValueTime, c.ValueDateTime);
+
+    private static int Count(params object?[] values) => values.Count(v => v is not null);
+
+    /// <summary>At most one value[x], and only the kinds the rules read as a number; anything else is Firely's to read.</summary>
+    private static bool TryValue(LeanQuantity? quantity, string? text, int? integer, int others, out DataType? value)
+    {
+        value = null;
+        if (others > 0 || Count(quantity, text, integer) > 1) return false;
+        if (text is not null) value = new FhirString(text);
+        else if (integer is not null) value = new Integer(integer);
+        else if (quantity is not null)
+        {
+            Quantity.QuantityComparator? comparator = null;
+            if (quantity.Comparator is not null
+                && (comparator = EnumUtility.ParseLiteral<Quantity.QuantityComparator>(quantity.Comparator)) is null) return false;
+            value = new Quantity
+            {
+                Value = quantity.Value, Comparator = comparator, Unit = quantity.Unit, System = quantity.System, Code = quantity.Code,
+            };
+        }
+        return true;
+    }
+
+    private static bool TryEffective(LeanObservation o, out DataType? effective)
+    {
+        effective = null;
+        if (o.EffectiveTiming is not null || o.EffectiveInstant is not null
+            || Count(o.EffectiveDateTime, o.EffectivePeriod) > 1) return false; // rare shapes: Firely reads them
+        if (o.EffectiveDateTime is not null)
+        {
+            if (!FhirDateTime.IsValidValue(o.EffectiveDateTime)) return false;
+            effective = new FhirDateTime(o.EffectiveDateTime);
+        }
+        else if (o.EffectivePeriod is { } period)
+        {
+            if (period.Start is not null && !FhirDateTime.IsValidValue(period.Start)) return false;
+            if (period.End is not null && !FhirDateTime.IsValidValue(period.End)) return false;
+            effective = new Period(period.Start is null ? null : new FhirDateTime(period.Start),
+                period.End is null ? null : new FhirDateTime(period.End));
+        }
+        return true;
+    }
+
+    private static CodeableConcept? Concept(LeanConcept? concept)
+    {
+        if (concept is null) return null;
+        var result = new CodeableConcept { Text = concept.Text };
+        foreach (var coding in concept.Coding ?? [])
+            if (coding is not null) result.Coding.Add(new Coding(coding.System, coding.Code, coding.Display));
+        return result;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BoneCds.Rules.Fhir.Lean;
+using Hl7.Fhir.Model;
+
+namespace BoneCds.Rules.Tests.Parsing;
+
+/// <summary>
+/// The lean Observation path must read exactly what Firely's POCOs gave the rules: the same measurements and the same
+/// rejections, Observation by Observation, on real-world records and the performance payloads, and on each defect of the
+/// parse-performance review's table.
+/// </summary>
+public partial class LeanObservationTests
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@" At [^;]*")]
+    private static partial System.Text.RegularExpressions.Regex SdkLocation();
+
+    private static readonly DateTimeOffset Now = PatientRecord.Now;
+
+    private const string Valid = """
+        {"resourceType":"Observation","id":"obs-1","status":"final",
+         "code":{"coding":[{"system":"http://loinc.org","code":"62292-8","display":"25-OH-D"}],"text":"Vitamin D"},
+         "subject":{"reference":"Patient/p1"},"effectiveDateTime":"2026-11-01T08:00:00Z","issued":"2026-11-01T09:00:00+01:00",
+         "identifier":[{"value":"lab-1"}],
+         "valueQuantity":{"value":14.50,"comparator":"<","unit":"ng/mL","system":"http://unitsofmeasure.org","code":"ng/mL"}}
+        """;
+
+    public static TheoryData<string, string, string, bool> Defects => new()
+    {
+        // name, text replaced in the valid Observation, replacement, still used by the rules
+        { "status bogus", "\"status\":\"final\"", "\"status\":\"bogus\"", false },
+        { "value not a number", "\"value\":14.50", "\"value\":\"abc\"", false },
+        { "impossible date", "2026-11-01T08:00:00Z", "2026-13-45", false },
+        { "code.coding an object", "\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"62292-8\",\"display\":\"25-OH-D\"}]",
+            "\"coding\":{\"system\":\"http://loinc.org\",\"code\":\"62292-8\"}", false },
+        { "subject.reference a number", "\"reference\":\"Patient/p1\"", "\"reference\":42", false },
+        { "comparator not a code", "\"comparator\":\"<\"", "\"comparator\":\"about\"", false },
+        { "two value[x]", "\"identifier\"", "\"valueString\":\"14 ng/mL\",\"identifier\"", false },
+        { "unneeded element malformed", "\"identifier\":[{\"value\":\"lab-1\"}]", "\"identifier\":{\"value\":\"lab-1\"}", true },
+        { "unknown element", "\"identifier\"", "\"foo\":{\"bar\":1},\"identifier\"", true },
+        { "valueCodeableConcept", "\"valueQuantity\":{\"value\":14.50,\"comparator\":\"<\",\"unit\":\"ng/mL\","
+            + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"ng/mL\"}", "\"valueCodeableConcept\":{\"text\":\"low\"}", false },
+        { "status amended", "\"status\":\"final\"", "\"status\":\"amended\"", true },
+        { "resourceType last", "{\"resourceType\":\"Observation\",", "{", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Defects))]
+    public void Each_defect_gives_the_same_outcome_on_both_paths_and_only_that_observation_is_lost(string name, string find,
+        string replace, bool used)
+    {
+        var observation = Valid.Replace(find, replace);
+        Assert.NotEqual(Valid, observation);
+        if (name == "resourceType last") observation = observation.TrimEnd()[..^1] + ",\"resourceType\":\"Observation\"}";
+        var bundle = """
+            {"resourceType":"Bundle","type":"searchset","entry":[{"resource":OBSERVATION},
+             {"resource":{"resourceType":"Observation","id":"pth","status":"final","subject":{"reference":"Patient/p1"},
+              "code":{"coding":[{"system":"http://loinc.org","code":"2731-8"}]},"effectiveDateTime":"2026-11-01",
+              "valueQuantity":{"value":90,"unit":"pg/mL","system":"http://unitsofmeasure.org","code":"pg/mL"}}}]}
+            """.Replace("OBSERVATION", observation);
+
+        var lean = Read(bundle, lean: true);
+        var firely = Read(bundle, lean: false);
+
+        Assert.Equal(firely, lean);
+        Assert.Contains("Pth|", lean);
+        Assert.Equal(used, lean.Contains("VitaminD25OH|"));
+        if (!used) Assert.Contains("rejected", lean);
+    }
+
+    [Fact]
+    public void A_well_formed_observation_takes_the_lean_path_with_every_element_the_rules_read()
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(Valid));
+        reader.Read();
+        Assert.True(LeanObservationReader.TryRead(ref reader, out var observation));
+        Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
+        Assert.Equal(ObservationStatus.Final, observation!.Status);
+        Assert.Equal("62292-8", observation.Code.Coding[0].Code);
+        Assert.Equal("Vitamin D", observation.Code.Text);
+        Assert.Equal("Patient/p1", observation.Subject.Reference);
+        var quantity = Assert.IsType<Quantity>(observation.Value);
+        Assert.Equal((14.50m, Quantity.QuantityComparator.LessThan, "ng/mL"),
+            (quantity.Value!.Value, quantity.Comparator!.Value, quantity.Code));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
+            ((FhirDateTime)observation.Effective).ToDateTimeOffset(TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), observation.Issued);
+    }
+
+    public static TheoryData<string> RealWorld => new()
+    {
+        "records/us-core-dxa-panel.json", "records/synthea-osteoporosis.json", "perf/order-sign-50.json", "assessment-bundle.json",
+        "order-sign.json", "patient-view.json",
+    };
+
+    /// <summary>Every Observation of every Bundle in the file, read by both paths, gives the same measurement or rejection.</summary>
+    [Theory]
+    [MemberData(nameof(RealWorld))]
+    public void Real_world_records_read_the_same_on_both_paths(string fixture)
+    {
+        var bundles = BundlesIn(JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture)))!)
+            .ToList();
+        Assert.NotEmpty(bundles);
+        var compared = 0;
+        foreach (var bundle in bundles)
+        {
+            var lean = Read(bundle, lean: true);
+            Assert.Equal(Read(bundle, lean: false), lean);
+            foreach (var entry in JsonNode.Parse(bundle)!["entry"]?.AsArray() ?? [])
+            {
+                if (entry?["resource"]?["resourceType"]?.GetValue<string>() != "Observation") continue;
+                var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(entry["resource"]!.ToJsonString()));
+                reader.Read();
+                Assert.True(LeanObservationReader.TryRead(ref reader, out _), $"{fixture}: {entry["resource"]!["id"]} fell back to Firely");
+                compared++;
+            }
+        }
+        Assert.True(compared >= 2, $"{fixture}: only {compared} observations compared");
+    }
+
+    /// <summary>Each Observation's measurements and rejections, one line each, in Bundle order.</summary>
+    private static string Read(string bundleJson, bool lean)
+    {
+        var parsed = FhirResourceParser.Parse(bundleJson, "prefetch.observations", lean);
+        var rejected = new List<RejectedInput>(parsed.RejectedEntries);
+        var resources = BundleFlattener.Flatten([parsed.Resource], rejected).ToList();
+        var patientId = resources.OfType<Patient>().FirstOrDefault()?.Id ?? "p1";
+        var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId);
+        var reader = new ObservationReader(new StalenessWindows());
+        var lines = new List<string>();
+        foreach (var observation in resources.OfType<Observation>())
+        {
+            var measurements = new List<Measurement>();
+            FhirReadGuard.Run(observation, rejected, () => reader.Read(observation, subject, Now, measurements, rejected));
+            lines.AddRange(measurements.Select(m => $"{m.Analyte}|{m.Value}|{m.Unit}|{m.ReportedValue}|{m.ReportedUnit}|{m.Comparator}|"
+                + $"{m.EffectiveAt:O}|{m.Source}|{m.Site}|{m.Side}|{m.IsStale}|{m.ReportedIsSi}|{m.Entry?.Code}"));
+        }
+        // Firely locates an error from where its parse began: "At Bundle.entry[0].resource..." for a whole Bundle, "At
+        // Observation, line 5" for one entry. The message itself must be the same.
+        lines.AddRange(rejected.Select(r => $"rejected|{r.Source}|{SdkLocation().Replace(r.Reason, "")}"));
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>A Bundle file, a JSON array of resources, or a CDS Hooks request's prefetch values.</summary>
+    private static IEnumerable<string> BundlesIn(JsonNode node)
+    {
+        if (node is JsonArray array)
+        {
+            yield return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection",
+                ["entry"] = new JsonArray(array.Select(r => (JsonNode)new JsonObject { ["resource"] = r!.DeepClone() }).ToArray()) }
+                .ToJsonString();
+            yield break;
+        }
+        if (node["resourceType"]?.GetValue<string>() == "Bundle") { yield return node.ToJsonString(); yield break; }
+        foreach (var (_, value) in node["prefetch"]?.AsObject() ?? [])
+            if (value?["resourceType"]?.GetValue<string>() == "Bundle") yield return value.ToJsonString();
+    }
+}
