@@ -8,6 +8,7 @@ using BoneCds.Rules.Assessment;
 using BoneCds.Rules.Cards;
 using BoneCds.Rules.Cards.Contract;
 using BoneCds.Rules.Classification;
+using BoneCds.Rules.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,7 @@ namespace BoneCds.Benchmarks;
 
 /// <summary>
 /// The order-sign hook on the committed 50- and 500-observation payloads (tests/Fixtures/perf):
-/// (a) the raw JSON parse floor, (b) Firely deserialisation of the request, (c) the rules alone on parsed input,
+/// (a) the raw JSON parse floor, (b) parsing the request (b0: the previous all-Firely path), (c) the rules alone on parsed input,
 /// (d) the whole request in-process: parse -> fetch nothing (prefetch complete) -> rules -> cards -> serialise.
 /// </summary>
 [MemoryDiagnoser]
@@ -65,8 +66,22 @@ public class HookBenchmarks
         return doc.RootElement.GetArrayLength_Safe();
     }
 
-    [Benchmark(Description = "b: Firely deserialisation")]
-    public int FirelyDeserialise() => CdsHookRequest.Parse(_body, _service).Resources.Count;
+    [Benchmark(Description = "b: parse the request (lean Observations)")]
+    public int Parse() => CdsHookRequest.Parse(_body, _service).Resources.Count;
+
+    /// <summary>The previous path (every Observation a Firely POCO), kept beside the lean one for one release.</summary>
+    [Benchmark(Description = "b0: parse the request, Firely Observations (previous)")]
+    public int ParseWithFirelyObservations() => WithFirelyObservations(() => CdsHookRequest.Parse(_body, _service).Resources.Count);
+
+    [Benchmark(Description = "d0: whole request, Firely Observations (previous)")]
+    public long WholeRequestWithFirelyObservations() => WithFirelyObservations(() => WholeRequest().GetAwaiter().GetResult());
+
+    private static T WithFirelyObservations<T>(Func<T> run)
+    {
+        FhirResourceParser.LeanObservations = false;
+        try { return run(); }
+        finally { FhirResourceParser.LeanObservations = true; }
+    }
 
     [Benchmark(Description = "c: rules + cards on parsed input")]
     public int Rules() => _evaluator.Evaluate(_parsed.Resources, _parsed.PatientId, Now, RequestKind.OrderSign, _parsed.HookInstance, _drafts, _parsed.Rejected).Cards.Count;

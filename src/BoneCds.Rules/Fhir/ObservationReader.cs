@@ -196,12 +196,6 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     };
 
     /// <summary>Partial dates ("2026-11") read as their start; a time without a zone as UTC.</summary>
-    private static DateTimeOffset Date(FhirDateTime dateTime)
-    {
-        try { return dateTime.ToDateTimeOffset(TimeSpan.Zero); }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException)
-        {
-            throw new FormatException($"'{dateTime.Value}' is not a valid dateTime");
-        }
-    }
+    private static DateTimeOffset Date(FhirDateTime dateTime) =>
+        FhirDates.TryParse(dateTime.Value, out var when) ? when : throw new FormatException($"'{dateTime.Value}' is not a valid dateTime");
 }

@@ -41,6 +41,12 @@ public partial class LeanObservationTests
         { "valueCodeableConcept", "\"valueQuantity\":{\"value\":14.50,\"comparator\":\"<\",\"unit\":\"ng/mL\","
             + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"ng/mL\"}", "\"valueCodeableConcept\":{\"text\":\"low\"}", false },
         { "status amended", "\"status\":\"final\"", "\"status\":\"amended\"", true },
+        { "effective with an offset", "2026-11-01T08:00:00Z", "2026-11-01T08:00:00.125+02:00", true },
+        { "effective a partial date", "2026-11-01T08:00:00Z", "2026-11", true },
+        { "effective time without a zone (FHIR requires one)", "2026-11-01T08:00:00Z", "2026-11-01T08:00:00", false },
+        { "issued without a zone (effective is used)", "2026-11-01T09:00:00+01:00", "2026-11-01T09:00:00", true },
+        { "effectivePeriod", "\"effectiveDateTime\":\"2026-11-01T08:00:00Z\"",
+            "\"effectivePeriod\":{\"start\":\"2026-10-31\",\"end\":\"2026-11-01T08:00:00Z\"}", true },
         { "resourceType last", "{\"resourceType\":\"Observation\",", "{", true },
     };
 

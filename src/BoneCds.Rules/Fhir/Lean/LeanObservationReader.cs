@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
-using P = Hl7.Fhir.ElementModel.Types;
 
 namespace BoneCds.Rules.Fhir.Lean;
 
 /// <summary>
 /// Reads one Observation with the source-generated lean model and builds a Firely <see cref="Observation"/> holding only the
-/// elements the rules read, every value checked with Firely's own parsers (status and comparator codes, dateTime and instant
-/// syntax). When the lean model cannot hold the JSON (a wrong JSON type, an unknown code, a bad date, a value[x] the rules do not
+/// elements the rules read, every value checked: status and comparator codes with Firely's parser, dates with
+/// <see cref="FhirDates"/> (exact full forms, else Firely's parser). When the lean model cannot hold the JSON (a wrong JSON type, an
+/// unknown code, a bad date, a value[x] the rules do not
 /// read) it answers false and the caller reads the same bytes with Firely, so a defective Observation is rejected exactly as
 /// before, with the SDK's message; only well-formed ones take the fast path.
 /// </summary>
@@ -31,8 +31,9 @@ public static class LeanObservationReader
         DateTimeOffset? issued = null;
         if (lean.Issued is not null)
         {
-            if (!Instant.IsValidValue(lean.Issued) || !P.DateTime.TryParse(lean.Issued, out var parsed)) return false;
-            issued = parsed.ToDateTimeOffset(TimeSpan.Zero);
+            // An instant is a full date-time with a zone: only the exact forms are taken here, anything else is Firely's.
+            if (!FhirDates.TryParseFullInstant(lean.Issued, out var parsed)) return false;
+            issued = parsed;
         }
         var components = new List<Observation.ComponentComponent>(lean.Component?.Count ?? 0);
         foreach (var c in lean.Component ?? [])
@@ -96,13 +97,13 @@ public static class LeanObservationReader
             || Count(o.EffectiveDateTime, o.EffectivePeriod) > 1) return false; // rare shapes: Firely reads them
         if (o.EffectiveDateTime is not null)
         {
-            if (!FhirDateTime.IsValidValue(o.EffectiveDateTime)) return false;
+            if (!FhirDates.TryParse(o.EffectiveDateTime, out _)) return false;
             effective = new FhirDateTime(o.EffectiveDateTime);
         }
         else if (o.EffectivePeriod is { } period)
         {
-            if (period.Start is not null && !FhirDateTime.IsValidValue(period.Start)) return false;
-            if (period.End is not null && !FhirDateTime.IsValidValue(period.End)) return false;
+            if (period.Start is not null && !FhirDates.TryParse(period.Start, out _)) return false;
+            if (period.End is not null && !FhirDates.TryParse(period.End, out _)) return false;
             effective = new Period(period.Start is null ? null : new FhirDateTime(period.Start),
                 period.End is null ? null : new FhirDateTime(period.End));
         }
