@@ -7,23 +7,14 @@ namespace BoneCds.Rules.Fhir.Lean;
 // the whole saving over Firely's POCOs (parse-performance review, 2026-11-26). Values are checked with Firely's own parsers
 // in LeanObservationReader; anything these types cannot hold (a wrong JSON type, an unknown value[x]) falls back to Firely.
 
-public sealed class LeanObservation
+/// <summary>code, value[x] and dataAbsentReason: what an Observation and each of its components hold alike.</summary>
+public abstract class LeanCodedValue
 {
-    public string? ResourceType { get; set; }
-    public string? Id { get; set; }
-    public string? Status { get; set; }
     public LeanConcept? Code { get; set; }
-    public LeanReference? Subject { get; set; }
-    public LeanConcept? BodySite { get; set; }
-    public string? EffectiveDateTime { get; set; }
-    public LeanPeriod? EffectivePeriod { get; set; }
-    public string? EffectiveInstant { get; set; }
-    public string? Issued { get; set; }
     public LeanQuantity? ValueQuantity { get; set; }
     public string? ValueString { get; set; }
     public int? ValueInteger { get; set; }
     public LeanConcept? DataAbsentReason { get; set; }
-    public List<LeanComponent>? Component { get; set; }
 
     // value[x] kinds the rules never read as a number: present means "not a measurement", and Firely reads them instead.
     public bool? ValueBoolean { get; set; }
@@ -34,25 +25,28 @@ public sealed class LeanObservation
     public object? ValuePeriod { get; set; }
     public string? ValueTime { get; set; }
     public string? ValueDateTime { get; set; }
-    public object? EffectiveTiming { get; set; }
+
+    internal bool HasOtherValue => ValueBoolean is not null || ValueCodeableConcept is not null || ValueRange is not null
+        || ValueRatio is not null || ValueSampledData is not null || ValuePeriod is not null || ValueTime is not null
+        || ValueDateTime is not null;
 }
 
-public sealed class LeanComponent
+public sealed class LeanObservation : LeanCodedValue
 {
-    public LeanConcept? Code { get; set; }
-    public LeanQuantity? ValueQuantity { get; set; }
-    public string? ValueString { get; set; }
-    public int? ValueInteger { get; set; }
-    public LeanConcept? DataAbsentReason { get; set; }
-    public bool? ValueBoolean { get; set; }
-    public object? ValueCodeableConcept { get; set; }
-    public object? ValueRange { get; set; }
-    public object? ValueRatio { get; set; }
-    public object? ValueSampledData { get; set; }
-    public object? ValuePeriod { get; set; }
-    public string? ValueTime { get; set; }
-    public string? ValueDateTime { get; set; }
+    public string? ResourceType { get; set; }
+    public string? Id { get; set; }
+    public string? Status { get; set; }
+    public LeanReference? Subject { get; set; }
+    public LeanConcept? BodySite { get; set; }
+    public string? EffectiveDateTime { get; set; }
+    public LeanPeriod? EffectivePeriod { get; set; }
+    public string? EffectiveInstant { get; set; }
+    public object? EffectiveTiming { get; set; }
+    public string? Issued { get; set; }
+    public List<LeanComponent>? Component { get; set; }
 }
+
+public sealed class LeanComponent : LeanCodedValue;
 
 public sealed class LeanConcept
 {

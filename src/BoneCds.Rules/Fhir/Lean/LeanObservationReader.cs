@@ -26,7 +26,7 @@ public static class LeanObservationReader
 
         ObservationStatus? status = null;
         if (lean.Status is not null && (status = EnumUtility.ParseLiteral<ObservationStatus>(lean.Status)) is null) return false;
-        if (!TryValue(lean.ValueQuantity, lean.ValueString, lean.ValueInteger, OtherValues(lean), out var value)) return false;
+        if (!TryValue(lean, out var value)) return false;
         if (!TryEffective(lean, out var effective)) return false;
         DateTimeOffset? issued = null;
         if (lean.Issued is not null)
@@ -38,7 +38,7 @@ public static class LeanObservationReader
         var components = new List<Observation.ComponentComponent>(lean.Component?.Count ?? 0);
         foreach (var c in lean.Component ?? [])
         {
-            if (c is null || !TryValue(c.ValueQuantity, c.ValueString, c.ValueInteger, OtherValues(c), out var componentValue))
+            if (c is null || !TryValue(c, out var componentValue))
                 return false;
             components.Add(new Observation.ComponentComponent
             {
@@ -62,19 +62,14 @@ public static class LeanObservationReader
         return true;
     }
 
-    private static int OtherValues(LeanObservation o) => Count(o.ValueBoolean, o.ValueCodeableConcept, o.ValueRange, o.ValueRatio,
-        o.ValueSampledData, o.ValuePeriod, o.ValueTime, o.ValueDateTime);
-
-    private static int OtherValues(LeanComponent c) => Count(c.ValueBoolean, c.ValueCodeableConcept, c.ValueRange, c.ValueRatio,
-        c.ValueSampledData, c.ValuePeriod, c.ValueTime, c.ValueDateTime);
-
-    private static int Count(params object?[] values) => values.Count(v => v is not null);
+    private static int Present(bool a, bool b, bool c = false) => (a ? 1 : 0) + (b ? 1 : 0) + (c ? 1 : 0);
 
     /// <summary>At most one value[x], and only the kinds the rules read as a number; anything else is Firely's to read.</summary>
-    private static bool TryValue(LeanQuantity? quantity, string? text, int? integer, int others, out DataType? value)
+    private static bool TryValue(LeanCodedValue holder, out DataType? value)
     {
         value = null;
-        if (others > 0 || Count(quantity, text, integer) > 1) return false;
+        var (quantity, text, integer) = (holder.ValueQuantity, holder.ValueString, holder.ValueInteger);
+        if (holder.HasOtherValue || Present(quantity is not null, text is not null, integer is not null) > 1) return false;
         if (text is not null) value = new FhirString(text);
         else if (integer is not null) value = new Integer(integer);
         else if (quantity is not null)
@@ -94,7 +89,7 @@ public static class LeanObservationReader
     {
         effective = null;
         if (o.EffectiveTiming is not null || o.EffectiveInstant is not null
-            || Count(o.EffectiveDateTime, o.EffectivePeriod) > 1) return false; // rare shapes: Firely reads them
+            || Present(o.EffectiveDateTime is not null, o.EffectivePeriod is not null) > 1) return false; // rare shapes: Firely reads them
         if (o.EffectiveDateTime is not null)
         {
             if (!FhirDates.TryParse(o.EffectiveDateTime, out _)) return false;
