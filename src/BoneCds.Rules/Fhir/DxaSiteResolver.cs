@@ -1,5 +1,3 @@
-using Hl7.Fhir.Model;
-
 namespace BoneCds.Rules.Fhir;
 
 /// <summary>Which skeletal site a DXA score was measured at, from its code, bodySite (SNOMED CT) or text.</summary>
@@ -21,12 +19,12 @@ public static class DxaSiteResolver
     /// A code outside the catalogue read as a DXA score when its unit ({T-score}/{Z-score}, any case) or its own text says
     /// which score. The site comes from bodySite or the text; without one the entry has no site and the reader reports it.
     /// </summary>
-    public static LoincCatalog.Entry? IdentifyByUnitOrName(Observation observation)
+    public static LoincCatalog.Entry? IdentifyByUnitOrName(ObservationFacts observation)
     {
-        if (observation.Value is not Quantity quantity) return null;
+        if (observation.Value?.Quantity is not { } quantity) return null;
         var unit = (quantity.Code ?? quantity.Unit ?? "").ToLowerInvariant();
         var text = string.Join(" ",
-            new[] { observation.Code?.Text }.Concat(observation.Code?.Coding.Select(c => c.Display) ?? [])).ToLowerInvariant();
+            new[] { observation.Code?.Text }.Concat(observation.Code?.Codings.Select(c => c.Display) ?? [])).ToLowerInvariant();
         Analyte? analyte = unit switch
         {
             "{t-score}" => Analyte.TScore,
@@ -45,18 +43,18 @@ public static class DxaSiteResolver
     /// The catalogue's femur codes do not say neck or proximal femur: bodySite SNOMED CT 29627003 or text that says
     /// "neck" makes it the femoral neck. Every other catalogue site stands as the code says.
     /// </summary>
-    public static SkeletalSite? Refine(SkeletalSite? fromCode, CodeableConcept? bodySite, CodeableConcept? code)
+    public static SkeletalSite? Refine(SkeletalSite? fromCode, ConceptFacts? bodySite, ConceptFacts? code)
     {
         if (fromCode is null) return SiteFromText(bodySite, code);
         if (fromCode != SkeletalSite.FemurUnspecified) return fromCode;
-        var neck = bodySite?.Coding.Any(c => c.System == ConditionCatalog.SnomedSystem && c.Code == FemoralNeckSnomed) == true
+        var neck = bodySite?.Codings.Any(c => c.System == ConditionCatalog.SnomedSystem && c.Code == FemoralNeckSnomed) == true
             || Text(bodySite, code).Contains("neck");
         return neck ? SkeletalSite.FemoralNeck : SkeletalSite.FemurUnspecified;
     }
 
-    private static SkeletalSite? SiteFromText(CodeableConcept? bodySite, CodeableConcept? code)
+    private static SkeletalSite? SiteFromText(ConceptFacts? bodySite, ConceptFacts? code)
     {
-        foreach (var coding in bodySite?.Coding ?? [])
+        foreach (var coding in bodySite?.Codings ?? [])
             if (coding.System == ConditionCatalog.SnomedSystem && SiteBySnomed.TryGetValue(coding.Code ?? "", out var site)) return site;
         var text = Text(bodySite, code);
         if (text.Contains("neck")) return SkeletalSite.FemoralNeck;
@@ -69,9 +67,9 @@ public static class DxaSiteResolver
         return null;
     }
 
-    private static string Text(CodeableConcept? bodySite, CodeableConcept? code) =>
+    private static string Text(ConceptFacts? bodySite, ConceptFacts? code) =>
         string.Join(" ", new[] { bodySite?.Text, code?.Text }
-            .Concat(bodySite?.Coding.Select(c => c.Display) ?? [])
-            .Concat(code?.Coding.Select(c => c.Display) ?? [])
+            .Concat(bodySite?.Codings.Select(c => c.Display) ?? [])
+            .Concat(code?.Codings.Select(c => c.Display) ?? [])
             .Where(t => t is not null)).ToLowerInvariant();
 }

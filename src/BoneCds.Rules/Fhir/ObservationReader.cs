@@ -15,15 +15,24 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     private static readonly HashSet<ObservationStatus> UsableStatuses =
         [ObservationStatus.Final, ObservationStatus.Amended, ObservationStatus.Corrected];
 
+    /// <summary>Reads a Firely Observation (or the facts the lean reader attached to it).</summary>
     public void Read(Observation observation, SubjectReference subject, DateTimeOffset now, List<Measurement> into,
+        List<RejectedInput> rejected) => Read(ObservationFacts.Of(observation), subject, now, into, rejected);
+
+    public void Read(ObservationFacts observation, SubjectReference subject, DateTimeOffset now, List<Measurement> into,
         List<RejectedInput> rejected)
     {
-        var source = FhirResourceParser.Describe(observation);
+        var source = observation.Source;
         var known = KnownEntry(observation.Code) ?? DxaSiteResolver.IdentifyByUnitOrName(observation);
-        var hasComponents = observation.Component.Any(c => KnownEntry(c.Code) is not null);
+        var hasComponents = observation.Components.Any(c => KnownEntry(c.Code) is not null);
         if (known is null && !hasComponents)
             return; // Not something these rules read (e.g. a blood pressure): not an error, just not ours.
 
+        if (observation.ReadProblem is { } misfit)
+        {
+            rejected.Add(new RejectedInput(source, $"invalid FHIR: {misfit}"));
+            return;
+        }
         if (Unusable(observation, subject, now) is { } reason)
         {
             rejected.Add(new RejectedInput(source, reason));
@@ -32,11 +41,14 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         var when = EffectiveTime(observation)!.Value;
         if (known is not null)
             Add(known, observation.Code, observation.Value, observation.DataAbsentReason, source);
-        foreach (var (component, index) in observation.Component.Select((c, i) => (c, i)))
+        for (var index = 0; index < observation.Components.Count; index++)
+        {
+            var component = observation.Components[index];
             if (KnownEntry(component.Code) is { } entry)
                 Add(entry, component.Code, component.Value, component.DataAbsentReason, $"{source} component[{index}]");
+        }
 
-        void Add(LoincCatalog.Entry entry, CodeableConcept? code, DataType? value, CodeableConcept? absent, string from)
+        void Add(LoincCatalog.Entry entry, ConceptFacts? code, ValueFacts? value, ConceptFacts? absent, string from)
         {
             if (entry.Analyte is Analyte.TScore or Analyte.ZScore && SiteProblem(entry, observation.BodySite, code) is { } problem)
             {
@@ -50,7 +62,7 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     }
 
     /// <summary>Known but unusable DXA sites are reported, never dropped without a word (v2).</summary>
-    private static string? SiteProblem(LoincCatalog.Entry entry, CodeableConcept? bodySite, CodeableConcept? code)
+    private static string? SiteProblem(LoincCatalog.Entry entry, ConceptFacts? bodySite, ConceptFacts? code)
     {
         var site = DxaSiteResolver.Refine(entry.Site, bodySite, code);
         if (site is null) return "a DXA score whose skeletal site cannot be told (no catalogue code, bodySite or site in its text)";
@@ -60,40 +72,40 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         return null;
     }
 
-    private static LoincCatalog.Entry? KnownEntry(CodeableConcept? code)
+    private static LoincCatalog.Entry? KnownEntry(ConceptFacts? code)
     {
-        foreach (var coding in code?.Coding ?? [])
+        foreach (var coding in code?.Codings ?? [])
             if (coding.System == LoincCatalog.System && coding.Code is not null && LoincCatalog.TryGet(coding.Code, out var entry))
                 return entry;
         return null;
     }
 
     /// <summary>Why a known observation cannot be used at all (status, subject, date), or null.</summary>
-    private static string? Unusable(Observation observation, SubjectReference subject, DateTimeOffset now)
+    private static string? Unusable(ObservationFacts observation, SubjectReference subject, DateTimeOffset now)
     {
         if (observation.Status is not { } status || !UsableStatuses.Contains(status))
             return $"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)";
-        if (subject.Problem(observation.Subject) is { } problem) return problem;
+        if (subject.Problem(observation.SubjectReference) is { } problem) return problem;
         var when = EffectiveTime(observation);
         if (when is null) return "no effective[x] or issued date, so recency cannot be judged";
         if (when > now.AddDays(1)) return "effective date is in the future";
         return null;
     }
 
-    private Measurement? ToMeasurement(LoincCatalog.Entry entry, SkeletalSite? site, DataType? value, CodeableConcept? absent,
+    private Measurement? ToMeasurement(LoincCatalog.Entry entry, SkeletalSite? site, ValueFacts? value, ConceptFacts? absent,
         DateTimeOffset when,
         DateTimeOffset now, string source, List<RejectedInput> rejected)
     {
         var analyte = entry.Analyte;
         if (value is null)
         {
-            var why = absent?.Coding.FirstOrDefault()?.Code ?? absent?.Text;
+            var why = absent?.Codings.FirstOrDefault()?.Code ?? absent?.Text;
             rejected.Add(new RejectedInput(source, why is null ? "no value" : $"no value (dataAbsentReason: {why})"));
             return null;
         }
         if (!TryReadValue(value, out var number, out var comparator, out var units))
         {
-            rejected.Add(new RejectedInput(source, value is FhirString { Value.Length: > MaxValueTextLength }
+            rejected.Add(new RejectedInput(source, value.Text is { Length: > MaxValueTextLength }
                 ? $"valueString is longer than {MaxValueTextLength} characters: not a measurement"
                 : $"value is not a number with a unit ({value.TypeName})"));
             return null;
@@ -135,35 +147,29 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     /// The number, comparator and the unit candidates, best first: the UCUM code, then the human-readable unit text (US Core's
     /// own serum-calcium example has a unit and no code). The last candidate is what people are shown.
     /// </summary>
-    private static bool TryReadValue(DataType value, out decimal number, out string? comparator, out List<string> units)
+    private static bool TryReadValue(ValueFacts value, out decimal number, out string? comparator, out List<string> units)
     {
         (number, comparator, units) = (0m, null, []);
-        switch (value)
+        if (value.Quantity is { Value: { } reported } quantity)
         {
-            case Quantity quantity when quantity.Value is { } reported:
-                number = reported;
-                comparator = quantity.Comparator switch
-                {
-                    Quantity.QuantityComparator.LessThan => "<",
-                    Quantity.QuantityComparator.LessOrEqual => "<=",
-                    Quantity.QuantityComparator.GreaterThan => ">",
-                    Quantity.QuantityComparator.GreaterOrEqual => ">=",
-                    _ => null,
-                };
-                if (!string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem))
-                    units.Add(quantity.Code);
-                if (!string.IsNullOrWhiteSpace(quantity.Unit)) units.Add(quantity.Unit);
-                return true;
-            case FhirString text when TryParseText(text.Value, out var parsed):
-                (comparator, number) = (parsed.Comparator, parsed.Value);
-                if (parsed.Unit is not null) units.Add(parsed.Unit);
-                return true;
-            case Integer integer when integer.Value is { } whole:
-                number = whole;
-                return true;
-            default:
-                return false;
+            (number, comparator) = (reported, quantity.Comparator);
+            if (!string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem))
+                units.Add(quantity.Code);
+            if (!string.IsNullOrWhiteSpace(quantity.Unit)) units.Add(quantity.Unit);
+            return true;
         }
+        if (value.Text is { } text && TryParseText(text, out var parsed))
+        {
+            (comparator, number) = (parsed.Comparator, parsed.Value);
+            if (parsed.Unit is not null) units.Add(parsed.Unit);
+            return true;
+        }
+        if (value.Integer is { } whole)
+        {
+            number = whole;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>"&lt;10 ng/mL" is 10 characters; a valueString longer than this is not a measurement and is never matched.</summary>
@@ -187,15 +193,10 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         return true;
     }
 
-    private static DateTimeOffset? EffectiveTime(Observation observation) => observation.Effective switch
-    {
-        FhirDateTime dateTime when dateTime.Value is not null => Date(dateTime),
-        Period period when period.EndElement?.Value is not null => Date(period.EndElement),
-        Instant instant when instant.Value is not null => instant.Value,
-        _ => observation.Issued,
-    };
+    private static DateTimeOffset? EffectiveTime(ObservationFacts observation) =>
+        observation.EffectiveDateTime is { } written ? Date(written) : observation.EffectiveInstant ?? observation.Issued;
 
     /// <summary>Partial dates ("2026-11") read as their start; a time without a zone as UTC.</summary>
-    private static DateTimeOffset Date(FhirDateTime dateTime) =>
-        FhirDates.TryParse(dateTime.Value, out var when) ? when : throw new FormatException($"'{dateTime.Value}' is not a valid dateTime");
+    private static DateTimeOffset Date(string written) =>
+        FhirDates.TryParse(written, out var when) ? when : throw new FormatException($"'{written}' is not a valid dateTime");
 }

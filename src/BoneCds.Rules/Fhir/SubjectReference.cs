@@ -11,15 +11,18 @@ namespace BoneCds.Rules.Fhir;
 public sealed class SubjectReference(IReadOnlyDictionary<string, Resource> byFullUrl, string? patientId, bool requireSubject = false)
 {
     /// <summary>Why the subject is not the patient in context, or null when it is.</summary>
-    public string? Problem(ResourceReference? subject)
+    public string? Problem(ResourceReference? subject) => Problem(subject?.Reference);
+
+    /// <param name="reference">subject.reference as written.</param>
+    public string? Problem(string? reference)
     {
-        if (requireSubject && subject?.Reference is not { Length: > 0 }) return "no subject: prefetched data must name its patient";
-        return BelongsTo(subject) ? null : "subject is not the patient in context";
+        if (requireSubject && reference is not { Length: > 0 }) return "no subject: prefetched data must name its patient";
+        return BelongsTo(reference) ? null : "subject is not the patient in context";
     }
 
-    public bool BelongsTo(ResourceReference? subject)
+    public bool BelongsTo(string? subjectReference)
     {
-        if (patientId is null || subject?.Reference is not { Length: > 0 } reference) return !requireSubject || patientId is null;
+        if (patientId is null || subjectReference is not { Length: > 0 } reference) return !requireSubject || patientId is null;
         if (byFullUrl.TryGetValue(reference, out var resolved))
             return resolved is not Patient patient || patient.Id is null || patient.Id == patientId;
         if (reference == patientId) return true;

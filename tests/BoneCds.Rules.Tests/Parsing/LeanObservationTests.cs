@@ -81,16 +81,16 @@ public partial class LeanObservationTests
         reader.Read();
         Assert.True(LeanObservationReader.TryRead(ref reader, out var observation));
         Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
-        Assert.Equal(ObservationStatus.Final, observation!.Status);
-        Assert.Equal("62292-8", observation.Code.Coding[0].Code);
-        Assert.Equal("Vitamin D", observation.Code.Text);
-        Assert.Equal("Patient/p1", observation.Subject.Reference);
-        var quantity = Assert.IsType<Quantity>(observation.Value);
-        Assert.Equal((14.50m, Quantity.QuantityComparator.LessThan, "ng/mL"),
-            (quantity.Value!.Value, quantity.Comparator!.Value, quantity.Code));
-        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
-            ((FhirDateTime)observation.Effective).ToDateTimeOffset(TimeSpan.Zero));
-        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), observation.Issued);
+        var facts = Assert.IsType<LeanObservationCarrier>(observation).Facts;
+        Assert.Equal(ObservationStatus.Final, facts.Status);
+        Assert.Equal("Observation/obs-1", facts.Source);
+        Assert.Equal(new CodingFacts("http://loinc.org", "62292-8", "25-OH-D"), Assert.Single(facts.Code!.Codings));
+        Assert.Equal("Vitamin D", facts.Code.Text);
+        Assert.Equal("Patient/p1", facts.SubjectReference);
+        Assert.Equal(new QuantityFacts(14.50m, "<", "ng/mL", "http://unitsofmeasure.org", "ng/mL"), facts.Value!.Quantity);
+        Assert.Equal("2026-11-01T08:00:00Z", facts.EffectiveDateTime);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), facts.Issued);
+        Assert.Null(facts.ReadProblem);
     }
 
     public static TheoryData<string> RealWorld => new()

@@ -5,12 +5,12 @@ using Hl7.Fhir.Utility;
 namespace BoneCds.Rules.Fhir.Lean;
 
 /// <summary>
-/// Reads one Observation with the source-generated lean model and builds a Firely <see cref="Observation"/> holding only the
-/// elements the rules read, every value checked: status and comparator codes with Firely's parser, dates with
-/// <see cref="FhirDates"/> (exact full forms, else Firely's parser). When the lean model cannot hold the JSON (a wrong JSON type, an
-/// unknown code, a bad date, a value[x] the rules do not
-/// read) it answers false and the caller reads the same bytes with Firely, so a defective Observation is rejected exactly as
-/// before, with the SDK's message; only well-formed ones take the fast path.
+/// Reads one Observation with the source-generated lean model straight into the <see cref="ObservationFacts"/> the rules read
+/// (carried by a <see cref="LeanObservationCarrier"/>; no Firely elements are built). Every value is checked: status and
+/// comparator codes with Firely's parser, dates with <see cref="FhirDates"/> (exact full forms, else Firely's parser). When the
+/// lean model cannot hold the JSON (a wrong JSON type, an unknown code, a bad date, a value[x] the rules do not read) it answers
+/// false and the caller reads the same bytes with Firely, so a defective Observation is rejected exactly as before, with the
+/// SDK's message; only well-formed ones take the fast path.
 /// </summary>
 public static class LeanObservationReader
 {
@@ -35,82 +35,71 @@ public static class LeanObservationReader
             if (!FhirDates.TryParseFullInstant(lean.Issued, out var parsed)) return false;
             issued = parsed;
         }
-        var components = new List<Observation.ComponentComponent>(lean.Component?.Count ?? 0);
+        var components = new List<ComponentFacts>(lean.Component?.Count ?? 0);
         foreach (var c in lean.Component ?? [])
         {
-            if (c is null || !TryValue(c, out var componentValue))
-                return false;
-            components.Add(new Observation.ComponentComponent
-            {
-                Code = Concept(c.Code)!, Value = componentValue, DataAbsentReason = Concept(c.DataAbsentReason),
-            });
+            if (c is null || !TryValue(c, out var componentValue)) return false;
+            components.Add(new ComponentFacts(Concept(c.Code), componentValue, Concept(c.DataAbsentReason)));
         }
 
-        observation = new Observation
+        var facts = new ObservationFacts(lean.Id is null ? "Observation" : $"Observation/{lean.Id}", Concept(lean.Code), value,
+            Concept(lean.BodySite), components)
         {
-            Id = lean.Id,
             Status = status,
-            Code = Concept(lean.Code)!, // absent stays absent, as Firely leaves it
-            Subject = lean.Subject is null ? null : new ResourceReference(lean.Subject.Reference),
-            BodySite = Concept(lean.BodySite),
-            Effective = effective,
+            SubjectReference = lean.Subject?.Reference,
+            EffectiveDateTime = effective,
             Issued = issued,
-            Value = value,
             DataAbsentReason = Concept(lean.DataAbsentReason),
-            Component = components,
         };
+        observation = new LeanObservationCarrier(facts, lean.Id);
         return true;
     }
 
     private static int Present(bool a, bool b, bool c = false) => (a ? 1 : 0) + (b ? 1 : 0) + (c ? 1 : 0);
 
     /// <summary>At most one value[x], and only the kinds the rules read as a number; anything else is Firely's to read.</summary>
-    private static bool TryValue(LeanCodedValue holder, out DataType? value)
+    private static bool TryValue(LeanCodedValue holder, out ValueFacts? value)
     {
         value = null;
         var (quantity, text, integer) = (holder.ValueQuantity, holder.ValueString, holder.ValueInteger);
         if (holder.HasOtherValue || Present(quantity is not null, text is not null, integer is not null) > 1) return false;
-        if (text is not null) value = new FhirString(text);
-        else if (integer is not null) value = new Integer(integer);
+        if (text is not null) value = new ValueFacts(Text: text);
+        else if (integer is not null) value = new ValueFacts(Integer: integer);
         else if (quantity is not null)
         {
-            Quantity.QuantityComparator? comparator = null;
-            if (quantity.Comparator is not null
-                && (comparator = EnumUtility.ParseLiteral<Quantity.QuantityComparator>(quantity.Comparator)) is null) return false;
-            value = new Quantity
-            {
-                Value = quantity.Value, Comparator = comparator, Unit = quantity.Unit, System = quantity.System, Code = quantity.Code,
-            };
+            if (quantity.Comparator is not null && EnumUtility.ParseLiteral<Quantity.QuantityComparator>(quantity.Comparator) is null)
+                return false;
+            value = new ValueFacts(new QuantityFacts(quantity.Value, quantity.Comparator, quantity.Unit, quantity.System, quantity.Code));
         }
         return true;
     }
 
-    private static bool TryEffective(LeanObservation o, out DataType? effective)
+    /// <summary>effectiveDateTime, else effectivePeriod.end, as written (checked); effectiveInstant and Timing are Firely's.</summary>
+    private static bool TryEffective(LeanObservation o, out string? effective)
     {
         effective = null;
         if (o.EffectiveTiming is not null || o.EffectiveInstant is not null
-            || Present(o.EffectiveDateTime is not null, o.EffectivePeriod is not null) > 1) return false; // rare shapes: Firely reads them
+            || Present(o.EffectiveDateTime is not null, o.EffectivePeriod is not null) > 1) return false;
         if (o.EffectiveDateTime is not null)
         {
             if (!FhirDates.TryParse(o.EffectiveDateTime, out _)) return false;
-            effective = new FhirDateTime(o.EffectiveDateTime);
+            effective = o.EffectiveDateTime;
         }
         else if (o.EffectivePeriod is { } period)
         {
             if (period.Start is not null && !FhirDates.TryParse(period.Start, out _)) return false;
             if (period.End is not null && !FhirDates.TryParse(period.End, out _)) return false;
-            effective = new Period(period.Start is null ? null : new FhirDateTime(period.Start),
-                period.End is null ? null : new FhirDateTime(period.End));
+            effective = period.End;
         }
         return true;
     }
 
-    private static CodeableConcept? Concept(LeanConcept? concept)
+    private static ConceptFacts? Concept(LeanConcept? concept)
     {
         if (concept is null) return null;
-        var result = new CodeableConcept { Text = concept.Text };
+        var codings = new List<CodingFacts>(concept.Coding?.Count ?? 0);
         foreach (var coding in concept.Coding ?? [])
-            if (coding is not null) result.Coding.Add(new Coding(coding.System, coding.Code, coding.Display));
-        return result;
+            if (coding is not null) codings.Add(new CodingFacts(coding.System, coding.Code, coding.Display));
+        return new ConceptFacts(codings, concept.Text);
     }
 }
