@@ -33,13 +33,13 @@ public static class ConditionReader
 
     private static ConditionMeaning? Meaning(CodeableConcept code)
     {
-        var text = string.Join(" ", new[] { code.Text }.Concat(code.Coding.Select(c => c.Display)).Where(t => t is not null));
-        return ConditionCatalog.Meaning(code.Coding.Select(c => (c.System, c.Code)), text);
+        var text = string.Join(" ", new[] { code.Text }.Concat(code.Codings().Select(c => c.Display)).Where(t => t is not null));
+        return ConditionCatalog.Meaning(code.Codings().Select(c => (c.System, c.Code)), text);
     }
 
     private static string NameOf(CodeableConcept code) =>
-        code.Text ?? code.Coding.FirstOrDefault()?.Display ?? code.Coding.FirstOrDefault()?.Code ?? "condition";
+        code.Text ?? code.Codings().FirstOrDefault()?.Display ?? code.Codings().FirstOrDefault()?.Code ?? "condition";
 
     private static bool IsRefuted(Condition condition) =>
-        condition.VerificationStatus?.Coding.FirstOrDefault()?.Code is "refuted" or "entered-in-error";
+        condition.VerificationStatus.Codings().FirstOrDefault()?.Code is "refuted" or "entered-in-error";
 }

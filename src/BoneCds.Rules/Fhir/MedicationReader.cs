@@ -101,9 +101,9 @@ public static class MedicationReader
             ResourceReference reference when reference.Reference is { } target => Resolve(target, contained, bundled)?.Code,
             _ => null,
         };
-        var codings = concept?.Coding.Select(c => (c.System, c.Code, c.Display)) ?? [];
+        var codings = concept.Codings().Select(c => (c.System, c.Code, c.Display));
         var display = (medication as ResourceReference)?.Display;
-        var name = concept?.Text ?? concept?.Coding.FirstOrDefault()?.Display ?? display ?? "medication";
+        var name = concept?.Text ?? concept.Codings().FirstOrDefault()?.Display ?? display ?? "medication";
         var classes = MedicationCatalog.Classify(codings, concept?.Text ?? display);
         return new MedicationFact(source, name, classes);
     }

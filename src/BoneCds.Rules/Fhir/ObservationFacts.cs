@@ -11,7 +11,7 @@ public sealed record CodingFacts(string? System, string? Code, string? Display);
 public sealed record ConceptFacts(IReadOnlyList<CodingFacts> Codings, string? Text)
 {
     public static ConceptFacts? From(CodeableConcept? concept) => concept is null ? null
-        : new(concept.Coding.Select(c => new CodingFacts(c.System, c.Code, c.Display)).ToList(), concept.Text);
+        : new(concept.Codings().Select(c => new CodingFacts(c.System, c.Code, c.Display)).ToList(), concept.Text);
 }
 
 public sealed record QuantityFacts(decimal? Value, string? Comparator, string? Unit, string? System, string? Code);
@@ -62,7 +62,8 @@ public sealed record ObservationFacts(string Source, ConceptFacts? Code, ValueFa
         // What tells whether the rules know it: a misfit here rejects it at once (FhirReadGuard), as before.
         var facts = new ObservationFacts(FhirResourceParser.Describe(observation), ConceptFacts.From(observation.Code),
             ValueFacts.From(observation.Value, comparator: false), ConceptFacts.From(observation.BodySite),
-            observation.Component.Select(c => new ComponentFacts(ConceptFacts.From(c.Code), null, null)).ToList());
+            observation.Component.Where(c => c is not null).Select(c => new ComponentFacts(ConceptFacts.From(c.Code), null, null))
+                .ToList());
         try
         {
             var effective = observation.Effective switch
@@ -81,7 +82,8 @@ public sealed record ObservationFacts(string Source, ConceptFacts? Code, ValueFa
                 Issued = effective is null && instant is null ? observation.Issued : null, // only read when it is the date used
                 Value = ValueFacts.From(observation.Value),
                 DataAbsentReason = observation.Value is null ? ConceptFacts.From(observation.DataAbsentReason) : null, // as above
-                Components = observation.Component.Select(c => new ComponentFacts(ConceptFacts.From(c.Code), ValueFacts.From(c.Value),
+                Components = observation.Component.Where(c => c is not null).Select(c =>
+                    new ComponentFacts(ConceptFacts.From(c.Code), ValueFacts.From(c.Value),
                     ConceptFacts.From(c.DataAbsentReason))).ToList(),
             };
         }

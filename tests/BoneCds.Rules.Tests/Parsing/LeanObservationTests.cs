@@ -40,6 +40,9 @@ public partial class LeanObservationTests
         { "unknown element", "\"identifier\"", "\"foo\":{\"bar\":1},\"identifier\"", true },
         { "valueCodeableConcept", "\"valueQuantity\":{\"value\":14.50,\"comparator\":\"<\",\"unit\":\"ng/mL\","
             + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"ng/mL\"}", "\"valueCodeableConcept\":{\"text\":\"low\"}", false },
+        { "a null coding (holds nothing; the others are read)", "[{\"system\":\"http://loinc.org\"",
+            "[null,{\"system\":\"http://loinc.org\"", true },
+        { "a null component", "\"identifier\"", "\"component\":[null],\"identifier\"", false },
         { "status amended", "\"status\":\"final\"", "\"status\":\"amended\"", true },
         { "effective with an offset", "2026-11-01T08:00:00Z", "2026-11-01T08:00:00.125+02:00", true },
         { "effective a partial date", "2026-11-01T08:00:00Z", "2026-11", true },

@@ -23,6 +23,9 @@ public static class LeanObservationReader
         catch (JsonException) { return false; }
         catch (InvalidOperationException) { return false; }
         if (lean is null || lean.ResourceType != "Observation") return false;
+        // A JSON null inside an array is not FHIR; Firely rejects some such arrays and keeps others: it decides.
+        if (HasNull(lean.Code) || HasNull(lean.BodySite) || HasNull(lean.DataAbsentReason)
+            || lean.Component?.Any(c => c is null || HasNull(c.Code) || HasNull(c.DataAbsentReason)) == true) return false;
 
         ObservationStatus? status = null;
         if (lean.Status is not null && (status = EnumUtility.ParseLiteral<ObservationStatus>(lean.Status)) is null) return false;
@@ -38,7 +41,7 @@ public static class LeanObservationReader
         var components = new List<ComponentFacts>(lean.Component?.Count ?? 0);
         foreach (var c in lean.Component ?? [])
         {
-            if (c is null || !TryValue(c, out var componentValue)) return false;
+            if (!TryValue(c, out var componentValue)) return false;
             components.Add(new ComponentFacts(Concept(c.Code), componentValue, Concept(c.DataAbsentReason)));
         }
 
@@ -54,6 +57,8 @@ public static class LeanObservationReader
         observation = new LeanObservationCarrier(facts, lean.Id);
         return true;
     }
+
+    private static bool HasNull(LeanConcept? concept) => concept?.Coding?.Any(c => c is null) == true;
 
     private static int Present(bool a, bool b, bool c = false) => (a ? 1 : 0) + (b ? 1 : 0) + (c ? 1 : 0);
 
@@ -98,8 +103,7 @@ public static class LeanObservationReader
     {
         if (concept is null) return null;
         var codings = new List<CodingFacts>(concept.Coding?.Count ?? 0);
-        foreach (var coding in concept.Coding ?? [])
-            if (coding is not null) codings.Add(new CodingFacts(coding.System, coding.Code, coding.Display));
+        foreach (var coding in concept.Coding ?? []) codings.Add(new CodingFacts(coding.System, coding.Code, coding.Display));
         return new ConceptFacts(codings, concept.Text);
     }
 }
