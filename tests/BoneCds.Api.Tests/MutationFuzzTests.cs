@@ -55,7 +55,7 @@ public class MutationFuzzTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var doc = original.DeepClone();
         var nodes = Walk(doc).ToList();
         var (parent, key) = nodes[random.Next(nodes.Count)];
-        switch (random.Next(6))
+        switch (random.Next(7))
         {
             case 0:
                 Remove(parent, key);
@@ -87,6 +87,15 @@ public class MutationFuzzTests(ApiFactory factory) : IClassFixture<ApiFactory>
                 var bytes = Bytes(doc);
                 for (var flips = random.Next(1, 4); flips > 0; flips--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
                 return ("flip", bytes);
+            }
+            case 5:
+            {
+                // A JSON null inside an array ("coding": [null, {...}]): not FHIR, yet Firely keeps it as a null element.
+                var arrays = nodes.Select(n => n.Key is int ? n.Parent : null).OfType<JsonArray>().Distinct().ToList();
+                if (arrays.Count == 0) return ("null-element", Bytes(doc));
+                var array = arrays[random.Next(arrays.Count)];
+                array.Insert(random.Next(array.Count + 1), null);
+                return ("null-element", Bytes(doc));
             }
             default:
             {
