@@ -22,7 +22,10 @@ public delegate ParsedPrefetch PrefetchReader(ref Utf8JsonReader reader);
 /// </summary>
 public sealed class PrefetchCache(IOptions<Hosting.ServiceOptions> options) : IDisposable
 {
-    /// <summary>Estimated memory of a parsed prefetch per byte of JSON (Firely objects; README "Performance").</summary>
+    /// <summary>
+    /// Estimated memory of a parsed prefetch per byte of JSON: an upper bound set by Firely objects (README "Performance"); lean
+    /// Observations keep far less, so the bound only makes the cache hold fewer prefetches than it could.
+    /// </summary>
     private const int BytesPerJsonByte = 16;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.PrefetchCacheBytes });
