@@ -22,12 +22,16 @@ namespace BoneCds.Benchmarks;
 /// (d) the whole request in-process: parse -> fetch nothing (prefetch complete) -> rules -> cards -> serialise.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(HookBenchmarkConfig))]
 public class HookBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Params(50, 500)]
     public int Observations { get; set; }
+
+    public static string PayloadPath(int observations) =>
+        Path.Combine(AppContext.BaseDirectory, "Fixtures", $"order-sign-{observations}.json");
 
     private byte[] _body = [];
     private CdsServiceDescriptor _service = null!;
@@ -41,7 +45,7 @@ public class HookBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", $"order-sign-{Observations}.json"));
+        _body = File.ReadAllBytes(PayloadPath(Observations));
         _service = CdsServiceCatalog.Find(CdsServiceCatalog.OrderSignId)!;
         _evaluator = new BoneHealthEvaluator(new RuleThresholds());
         var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
