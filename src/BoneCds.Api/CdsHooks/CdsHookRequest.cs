@@ -49,7 +49,7 @@ public sealed record CdsHookRequest(
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw RequestProblem.BadRequest("The body must be a JSON object (a CDS Hooks request).");
-            while (NextProperty(ref reader, out var name))
+            while (reader.NextProperty(out var name))
             {
                 switch (name)
                 {
@@ -59,14 +59,14 @@ public sealed record CdsHookRequest(
                     case "fhirAuthorization":
                         if (reader.TokenType == JsonTokenType.Null) break;
                         Expect(ref reader, JsonTokenType.StartObject, "'fhirAuthorization' must be an object.");
-                        while (NextProperty(ref reader, out var authName))
+                        while (reader.NextProperty(out var authName))
                             if (authName == "access_token") accessToken = ReadString(ref reader, "fhirAuthorization.access_token");
                             else reader.Skip();
                         break;
                     case "context":
                         Expect(ref reader, JsonTokenType.StartObject, "'context' is required and must be an object.");
                         hasContext = true;
-                        while (NextProperty(ref reader, out var contextName))
+                        while (reader.NextProperty(out var contextName))
                         {
                             switch (contextName)
                             {
@@ -136,16 +136,6 @@ public sealed record CdsHookRequest(
             service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected) { PrefetchFailures = prefetchFailures };
     }
 
-    /// <summary>Moves to the next property of the current object and onto its value; false at the object's end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader, out string name)
-    {
-        name = "";
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject) return false;
-        name = reader.GetString()!;
-        reader.Read();
-        return true;
-    }
-
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
     {
         if (reader.TokenType != type) throw RequestProblem.BadRequest(message);
@@ -162,7 +152,7 @@ public sealed record CdsHookRequest(
     private static ParsedPrefetch ReadPrefetch(ref Utf8JsonReader reader)
     {
         var prefetch = new ParsedPrefetch([], [], [], []);
-        while (NextProperty(ref reader, out var key))
+        while (reader.NextProperty(out var key))
         {
             if (reader.TokenType == JsonTokenType.Null) continue;
             if (reader.TokenType != JsonTokenType.StartObject)

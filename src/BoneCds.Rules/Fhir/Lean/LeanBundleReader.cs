@@ -18,10 +18,8 @@ internal static class LeanBundleReader
     {
         var bundle = new Bundle();
         var rejected = new List<RejectedInput>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (reader.NextProperty(out var property))
         {
-            var property = reader.GetString();
-            reader.Read();
             switch (property)
             {
                 case "resourceType": break;
@@ -48,10 +46,8 @@ internal static class LeanBundleReader
             if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, $"entry[{index}] must be an object");
             var entry = new Bundle.EntryComponent();
             var hasResource = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (reader.NextProperty(out var property))
             {
-                var property = reader.GetString();
-                reader.Read();
                 if (property == "fullUrl") entry.FullUrl = ShellString(ref reader, sourceName, $"entry[{index}].fullUrl");
                 else if (property == "resource" && reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -75,10 +71,8 @@ internal static class LeanBundleReader
         {
             if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, "link must hold objects");
             var link = new Bundle.LinkComponent();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (reader.NextProperty(out var property))
             {
-                var property = reader.GetString();
-                reader.Read();
                 if (property == "relation") link.Relation = ShellString(ref reader, sourceName, "link.relation");
                 else if (property == "url") link.Url = ShellString(ref reader, sourceName, "link.url");
                 else reader.Skip();
