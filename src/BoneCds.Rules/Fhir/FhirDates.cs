@@ -49,7 +49,7 @@ public static class FhirDates
             result = new FhirDateTime(value).ToDateTimeOffset(TimeSpan.Zero);
             return true;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (FhirReadGuard.IsModelMisfit(e))
         {
             return false;
         }

@@ -116,12 +116,15 @@ public static class FhirResourceParser
         if (problem is not null) yield return problem;
     }
 
+    /// <summary>"Observation/obs-1", or the type alone without an id: how rejections and measurements name a resource.</summary>
+    public static string Describe(string typeName, string? id) => id is null ? typeName : $"{typeName}/{id}";
+
     public static string Describe(Resource? r)
     {
         if (r is null) return "(no resource)";
         string? id;
         try { id = r.Id; }
         catch (CodedException) { id = null; }
-        return id is null ? r.TypeName : $"{r.TypeName}/{id}";
+        return Describe(r.TypeName, id);
     }
 }

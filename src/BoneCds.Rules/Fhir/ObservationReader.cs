@@ -33,12 +33,11 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
             rejected.Add(new RejectedInput(source, $"invalid FHIR: {misfit}"));
             return;
         }
-        if (Unusable(observation, subject, now) is { } reason)
+        if (Unusable(observation, subject, now, out var when) is { } reason)
         {
             rejected.Add(new RejectedInput(source, reason));
             return;
         }
-        var when = EffectiveTime(observation)!.Value;
         if (known is not null)
             Add(known, observation.Code, observation.Value, observation.DataAbsentReason, source);
         for (var index = 0; index < observation.Components.Count; index++)
@@ -50,21 +49,20 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
 
         void Add(LoincCatalog.Entry entry, ConceptFacts? code, ValueFacts? value, ConceptFacts? absent, string from)
         {
-            if (entry.Analyte is Analyte.TScore or Analyte.ZScore && SiteProblem(entry, observation.BodySite, code) is { } problem)
+            var isDxaScore = entry.Analyte is Analyte.TScore or Analyte.ZScore;
+            var site = isDxaScore ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
+            if (isDxaScore && SiteProblem(site) is { } problem)
             {
                 rejected.Add(new RejectedInput(from, problem));
                 return;
             }
-            var site = entry.Analyte is Analyte.TScore or Analyte.ZScore
-                ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
             if (ToMeasurement(entry, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
         }
     }
 
     /// <summary>Known but unusable DXA sites are reported, never dropped without a word (v2).</summary>
-    private static string? SiteProblem(LoincCatalog.Entry entry, ConceptFacts? bodySite, ConceptFacts? code)
+    private static string? SiteProblem(SkeletalSite? site)
     {
-        var site = DxaSiteResolver.Refine(entry.Site, bodySite, code);
         if (site is null) return "a DXA score whose skeletal site cannot be told (no catalogue code, bodySite or site in its text)";
         if (!site.Value.IsDiagnostic())
             return $"{site.Value.Describe()} is a non-diagnostic site: not used for the WHO category (ISCD: spine, hip, femoral neck, 33% "
@@ -80,14 +78,15 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         return null;
     }
 
-    /// <summary>Why a known observation cannot be used at all (status, subject, date), or null.</summary>
-    private static string? Unusable(ObservationFacts observation, SubjectReference subject, DateTimeOffset now)
+    /// <summary>Why a known observation cannot be used at all (status, subject, date), or null with its effective time.</summary>
+    private static string? Unusable(ObservationFacts observation, SubjectReference subject, DateTimeOffset now, out DateTimeOffset when)
     {
+        when = default;
         if (observation.Status is not { } status || !UsableStatuses.Contains(status))
             return $"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)";
         if (subject.Problem(observation.SubjectReference) is { } problem) return problem;
-        var when = EffectiveTime(observation);
-        if (when is null) return "no effective[x] or issued date, so recency cannot be judged";
+        if (EffectiveTime(observation) is not { } effective) return "no effective[x] or issued date, so recency cannot be judged";
+        when = effective;
         if (when > now.AddDays(1)) return "effective date is in the future";
         return null;
     }

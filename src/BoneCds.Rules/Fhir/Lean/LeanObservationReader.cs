@@ -45,7 +45,7 @@ public static class LeanObservationReader
             components.Add(new ComponentFacts(Concept(c.Code), componentValue, Concept(c.DataAbsentReason)));
         }
 
-        var facts = new ObservationFacts(lean.Id is null ? "Observation" : $"Observation/{lean.Id}", Concept(lean.Code), value,
+        var facts = new ObservationFacts(FhirResourceParser.Describe("Observation", lean.Id), Concept(lean.Code), value,
             Concept(lean.BodySite), components)
         {
             Status = status,
