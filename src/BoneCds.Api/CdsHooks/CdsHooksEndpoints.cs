@@ -56,12 +56,13 @@ public static class CdsHooksEndpoints
         var service = http.CdsService();
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, services.Options.Value.MaxRequestBodyBytes, ct);
+        var caller = http.Items[CallerAuthenticator.CallerItem] as string;
         var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct,
-            http.Items[CallerAuthenticator.CallerItem] as string);
+            caller);
         var cards = response.Cards;
-        var client = http.Items[CallerAuthenticator.CallerItem] as string ?? CallerAuthenticator.DevelopmentCaller;
-        services.Recorder.Enqueue(cards.Select(c =>
-            new IssuedCard(c.Uuid, service.Id, c.RuleIds, services.Clock.GetUtcNow(), client)).ToList());
+        var client = caller ?? CallerAuthenticator.DevelopmentCaller;
+        var issuedAt = services.Clock.GetUtcNow();
+        services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, issuedAt, client)).ToList());
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var serviceTag = new KeyValuePair<string, object?>("service", service.Id);
