@@ -12,15 +12,14 @@ namespace BoneCds.Api.Auth;
 public sealed class PostgresReplayCache(NpgsqlDataSource database, ReplayCache local, ClinicalTime clock, ILogger<PostgresReplayCache> log)
     : IReplayCache
 {
-    private readonly SemaphoreSlim _schema = new(1, 1);
-    private volatile bool _ready;
+    private readonly AsyncOnce _schema = new();
     private long _calls;
 
     public async ValueTask<bool> TryRememberAsync(string issuer, string jti, DateTimeOffset expires, CancellationToken ct)
     {
         try
         {
-            await EnsureSchemaAsync(ct);
+            await _schema.RunAsync(CreateSchemaAsync, ct);
             if (Interlocked.Increment(ref _calls) % 1024 == 0) await PurgeAsync(ct);
             await using var cmd = database.CreateCommand("""
                 INSERT INTO jti_replay (replay_key, expires_at) VALUES (@key, @expires)
@@ -42,21 +41,13 @@ public sealed class PostgresReplayCache(NpgsqlDataSource database, ReplayCache l
         }
     }
 
-    private async Task EnsureSchemaAsync(CancellationToken ct)
+    private async Task CreateSchemaAsync(CancellationToken ct)
     {
-        if (_ready) return;
-        await _schema.WaitAsync(ct);
-        try
-        {
-            if (_ready) return;
-            await using var cmd = database.CreateCommand("""
-                CREATE TABLE IF NOT EXISTS jti_replay (replay_key TEXT PRIMARY KEY, expires_at TIMESTAMPTZ NOT NULL);
-                CREATE INDEX IF NOT EXISTS ix_jti_replay_expires ON jti_replay (expires_at);
-                """);
-            await cmd.ExecuteNonQueryAsync(ct);
-            _ready = true;
-        }
-        finally { _schema.Release(); }
+        await using var cmd = database.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS jti_replay (replay_key TEXT PRIMARY KEY, expires_at TIMESTAMPTZ NOT NULL);
+            CREATE INDEX IF NOT EXISTS ix_jti_replay_expires ON jti_replay (expires_at);
+            """);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private async Task PurgeAsync(CancellationToken ct)

@@ -11,21 +11,10 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
 {
     public enum Dialect { Sqlite, Postgres }
 
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private volatile bool _initialized;
+    private readonly Hosting.AsyncOnce _schema = new();
 
     /// <summary>Creates (or upgrades) the tables once. Called at start-up, and again on use if the database was down then.</summary>
-    public async Task InitializeAsync(CancellationToken ct)
-    {
-        if (_initialized) return;
-        await _init.WaitAsync(ct);
-        try
-        {
-            if (!_initialized) await CreateSchemaAsync(ct);
-            _initialized = true;
-        }
-        finally { _init.Release(); }
-    }
+    public Task InitializeAsync(CancellationToken ct) => _schema.RunAsync(CreateSchemaAsync, ct);
 
     private async Task CreateSchemaAsync(CancellationToken ct)
     {
@@ -199,7 +188,7 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        if (!_initialized) await InitializeAsync(ct);
+        await InitializeAsync(ct); // at once when done
         return await ConnectAsync(ct);
     }
 
