@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -121,6 +123,40 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(2, fhir.Count("Observation"));
         Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT"));
+    }
+
+    [Fact]
+    public async Task The_fetch_outcome_tag_comes_from_the_failure_never_from_the_EHR_words()
+    {
+        await using var fhir = await FhirStandIn.StartAsync();
+        fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation"
+            ? Results.Text("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"transient\","
+                + "\"diagnostics\":\"network timed out; circuit answered 503\"}]}", "application/fhir+json")
+            : null);
+        // This host's meters only (tests of other classes run alongside with their own hosts).
+        var scope = factory.Services.GetRequiredService<IMeterFactory>();
+        var outcomes = new List<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == scope && instrument.Name == "bonecds.fhir.fetch") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "outcome") lock (outcomes) outcomes.Add((string)tag.Value!);
+        });
+        listener.Start();
+
+        await Cards(RequestWithoutPrefetch(fhir.Base));
+
+        lock (outcomes)
+        {
+            Assert.Contains("operation_outcome", outcomes);
+            Assert.DoesNotContain(outcomes, o => o is "network" or "timeout" or "circuit_open" or "http_error");
+        }
     }
 
     [Fact]

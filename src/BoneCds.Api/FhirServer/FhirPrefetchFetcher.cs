@@ -34,29 +34,21 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
         var tasks = missing.Select(async m =>
         {
             var query = m.Template.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
-            try { return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, server.PipelineKey, accessToken, m.Key,
-                o.MaxPages, deadline.Token), Error: (string?)null); }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return (m.Key, Result: (Parsed?)null,
-                Error: $"no answer within {o.TotalTimeoutSeconds:0.#} s"); }
-            catch (FetchFailed e) { return (m.Key, Result: (Parsed?)null, Error: e.Message); }
-            catch (Polly.CircuitBreaker.BrokenCircuitException) { return (m.Key, Result: (Parsed?)null,
-                Error: "FHIR server circuit is open after repeated failures"); }
-            catch (HttpRequestException e) { return (m.Key, Result: (Parsed?)null, Error: $"network error ({e.HttpRequestError})"); }
-            catch (Polly.Timeout.TimeoutRejectedException) { return (m.Key, Result: (Parsed?)null, Error: "FHIR server timed out"); }
-            // A page whose next link or Bundle shell cannot be read fails this key, never the hook (review L1).
-            catch (Exception e) when (e is UriFormatException || FhirReadGuard.IsModelMisfit(e))
+            try
             {
-                return (m.Key, Result: (Parsed?)null, Error: $"unreadable FHIR page ({e.GetType().Name})");
+                return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, server.PipelineKey, accessToken, m.Key,
+                    o.MaxPages, deadline.Token), Failure: (FetchFailed?)null);
             }
+            catch (Exception e) when (Failure(e, ct, o) is { } failure) { return (m.Key, Result: (Parsed?)null, Failure: failure); }
         }).ToList();
 
         var results = await System.Threading.Tasks.Task.WhenAll(tasks);
         var resources = new List<Resource>();
         var rejected = new List<RejectedInput>();
         var failed = new Dictionary<string, string>();
-        foreach (var (key, result, error) in results)
+        foreach (var (key, result, failure) in results)
         {
-            if (result is null) { failed[key] = error!; continue; }
+            if (result is null) { failed[key] = failure!.Message; continue; }
             resources.AddRange(result.Resources);
             rejected.AddRange(result.Rejected);
         }
@@ -65,25 +57,35 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
             results.Length, failed.Count, failed.Keys.ToArray());
         foreach (var (key, reason) in failed)
             log.LogWarning("FHIR fetch of prefetch key {Key} failed: {Reason}", key, reason);
-        foreach (var (key, _, error) in results)
-            metrics?.FhirFetches.Add(1, new KeyValuePair<string, object?>("outcome", error is null ? "ok" : OutcomeCategory(error)));
+        foreach (var (_, _, failure) in results)
+            metrics?.FhirFetches.Add(1, new KeyValuePair<string, object?>("outcome", failure?.Outcome ?? "ok"));
         return new FetchOutcome(resources, rejected, failed);
     }
 
-    /// <summary>A bounded outcome tag for a failed fetch.</summary>
-    private static string OutcomeCategory(string error) => error switch
+    /// <summary>
+    /// Why a key could not be fetched, with its bounded outcome tag set where the failure is known (never read back from the
+    /// text, which can hold the EHR's own words); null for an exception that is not a fetch failure.
+    /// </summary>
+    private static FetchFailed? Failure(Exception e, CancellationToken ct, FhirFetchOptions o) => e switch
     {
-        _ when error.Contains("circuit", StringComparison.Ordinal) => "circuit_open",
-        _ when error.Contains("no answer within", StringComparison.Ordinal) || error.Contains("timed out", StringComparison.Ordinal) =>
-            "timeout",
-        _ when error.Contains("network", StringComparison.Ordinal) => "network",
-        _ when error.Contains("answered", StringComparison.Ordinal) => "http_error",
-        _ when error.Contains("OperationOutcome", StringComparison.Ordinal) => "operation_outcome",
-        _ => "unreadable",
+        OperationCanceledException when !ct.IsCancellationRequested =>
+            new($"no answer within {o.TotalTimeoutSeconds:0.#} s", "timeout"),
+        FetchFailed failed => failed,
+        Polly.CircuitBreaker.BrokenCircuitException => new("FHIR server circuit is open after repeated failures", "circuit_open"),
+        HttpRequestException http => new($"network error ({http.HttpRequestError})", "network"),
+        Polly.Timeout.TimeoutRejectedException => new("FHIR server timed out", "timeout"),
+        // A page whose next link or Bundle shell cannot be read fails this key, never the hook (review L1).
+        _ when e is UriFormatException || FhirReadGuard.IsModelMisfit(e) => new($"unreadable FHIR page ({e.GetType().Name})", "unreadable"),
+        _ => null,
     };
 
     private sealed record Parsed(List<Resource> Resources, List<RejectedInput> Rejected);
-    private sealed class FetchFailed(string message) : Exception(message);
+    /// <param name="message">Why, for the log (the card only says the data is not available).</param>
+    /// <param name="outcome">The metric's tag: timeout, circuit_open, network, http_error, operation_outcome or unreadable.</param>
+    private sealed class FetchFailed(string message, string outcome) : Exception(message)
+    {
+        public string Outcome => outcome;
+    }
 
     private async Task<Parsed> FetchAllPages(Uri first, Uri baseUri, string pipelineKey, string? token, string key, int maxPages,
         CancellationToken ct)
@@ -92,18 +94,18 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
         Uri? next = first;
         for (var page = 0; next is not null && page < maxPages; page++)
         {
-            if (!SameOrigin(next, baseUri)) throw new FetchFailed("a next link pointed to another server; not followed");
+            if (!SameOrigin(next, baseUri)) throw new FetchFailed("a next link pointed to another server; not followed", "unreadable");
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
             request.Options.Set(PipelineKey, pipelineKey);
             if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
-            if (!response.IsSuccessStatusCode) throw new FetchFailed($"FHIR server answered {(int)response.StatusCode}");
+            if (!response.IsSuccessStatusCode) throw new FetchFailed($"FHIR server answered {(int)response.StatusCode}", "http_error");
             var body = await response.Content.ReadAsByteArrayAsync(ct);
             ParsedResource resource;
             try { resource = FhirResourceParser.Parse(body, $"fetched {key}"); }
-            catch (FhirInputException e) { throw new FetchFailed(e.Message); }
-            if (PrefetchFailure.Of(resource.Resource) is { } failure) throw new FetchFailed(failure);
+            catch (FhirInputException e) { throw new FetchFailed(e.Message, "unreadable"); }
+            if (PrefetchFailure.Of(resource.Resource) is { } failure) throw new FetchFailed(failure, "operation_outcome");
             parsed.Resources.Add(resource.Resource);
             parsed.Rejected.AddRange(resource.RejectedEntries);
             next = resource.Resource is Bundle b && b.NextLink is { } link ? (link.IsAbsoluteUri ? link : new Uri(baseUri, link)) : null;
