@@ -36,6 +36,8 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         { """{"resourceType":"Bundle","type":"document"}""", "Bundle.type" },
         { """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"a"}},{"resource":{"resourceType":"Patient","id":"b"}}]}""", "more than one Patient" },
         { "not json at all", "body:" },
+        { """{"resourceType":"Bundle","type":"collection"}]""", "not valid FHIR JSON" },
+        { """{"resourceType":"Patient","id":"p"} {"resourceType":"Bundle","type":"collection"}""", "not valid FHIR JSON" },
     };
 
     [Theory]

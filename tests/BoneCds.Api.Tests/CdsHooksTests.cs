@@ -109,6 +109,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"resourceType":"Spaceship"}}}""", "Spaceship" },
         { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":{"patient":{"id":"p"}}}""", "has no 'resourceType'" },
         { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"},"prefetch":[1]}""", "'prefetch' must be an object" },
+        { """{"hook":"patient-view","hookInstance":"x","context":{"patientId":"p"}} {"hook":"order-sign"}""", "not valid JSON" },
     };
 
     [Theory]

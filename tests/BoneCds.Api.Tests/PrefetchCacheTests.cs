@@ -63,4 +63,48 @@ public class PrefetchCacheTests
         await CallAsync(factory, "bone-health-order-sign", changed);
         Assert.Equal(misses + 1, cache.Misses);
     }
+
+    /// <summary>The prefetch first, then the context: the cache finds it by walking to its end rather than from the body's end.</summary>
+    private static JsonObject PrefetchFirst(JsonNode request)
+    {
+        var reordered = new JsonObject { ["prefetch"] = request["prefetch"]!.DeepClone() };
+        foreach (var (name, value) in request.AsObject())
+            if (name != "prefetch") reordered[name] = value?.DeepClone();
+        return reordered;
+    }
+
+    [Fact]
+    public async Task A_prefetch_sent_before_the_context_is_reused_too_with_the_same_cards()
+    {
+        var select = PrefetchFirst(JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!);
+        using var cached = new CacheFactory(120);
+        var cache = cached.Services.GetRequiredService<PrefetchCache>();
+        await CallAsync(cached, "bone-health-order-select", select);
+        var hits = cache.Hits;
+        var sign = PrefetchFirst(OrderSign(select));
+        var signCards = await CallAsync(cached, "bone-health-order-sign", sign);
+        Assert.Equal(hits + 1, cache.Hits);
+
+        using var uncached = new CacheFactory(0);
+        var expected = await CallAsync(uncached, "bone-health-order-sign", sign);
+        Assert.Equal(expected.Select(c => c.ToJsonString()), signCards.Select(c => c.ToJsonString()));
+        Assert.NotEmpty(signCards);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_seen_prefetch_does_not_excuse_bad_json_around_it(bool prefetchFirst)
+    {
+        var select = JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!;
+        if (prefetchFirst) select = PrefetchFirst(select);
+        using var factory = new CacheFactory(120);
+        await CallAsync(factory, "bone-health-order-select", select);
+        var text = OrderSign(select).ToJsonString();
+        // Same prefetch bytes (found again, then the reader goes on); after them the JSON is broken.
+        var broken = prefetchFirst ? text[..^1] + ",\"extra\":}" : text + " x";
+        var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-order-sign", ApiFactory.Json(broken));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid JSON", await response.Content.ReadAsStringAsync());
+    }
 }

@@ -105,6 +105,8 @@ public sealed record CdsHookRequest(
                     default: reader.Skip(); break;
                 }
             }
+            // Only whitespace may follow the request object (the reader throws on anything else).
+            reader.Read();
         }
         catch (JsonException e) { throw RequestProblem.BadRequest($"The body is not valid JSON: {e.Message}"); }
         // A string with a lone surrogate escape ("\ud800") is valid JSON text but cannot become a .NET string.

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using BoneCds.Rules.Inputs;
 using Hl7.Fhir.Model;
@@ -15,7 +15,8 @@ public delegate ParsedPrefetch PrefetchReader(ref Utf8JsonReader reader);
 
 /// <summary>
 /// Parse once per encounter: EHRs send the same prefetch to order-select and then order-sign. The parsed prefetch is kept
-/// for a short time, keyed by the caller and a SHA-256 of the prefetch bytes, so the second call costs rules and cards only.
+/// for a short time for the caller that sent it, with a copy of its bytes, and reused only when the new prefetch is the same
+/// bytes (compared in full, not trusted to a hash), so the second call costs rules and cards only.
 /// Size-bounded and short-lived: no patient data outlives <see cref="Hosting.ServiceOptions.PrefetchCacheSeconds"/>. Each replica has
 /// its own; a miss (another replica, an expired entry) is only slower, never different. The parsed resources are only read
 /// after parsing, so one parse can serve several calls.
@@ -23,10 +24,14 @@ public delegate ParsedPrefetch PrefetchReader(ref Utf8JsonReader reader);
 public sealed class PrefetchCache(IOptions<Hosting.ServiceOptions> options) : IDisposable
 {
     /// <summary>
-    /// Estimated memory of a parsed prefetch per byte of JSON: an upper bound set by Firely objects (README "Performance"); lean
-    /// Observations keep far less, so the bound only makes the cache hold fewer prefetches than it could.
+    /// Estimated memory of a parsed prefetch per byte of JSON, its copy included: an upper bound set by Firely objects (README
+    /// "Performance"); lean Observations keep far less, so the bound only makes the cache hold fewer prefetches than it could.
     /// </summary>
-    private const int BytesPerJsonByte = 16;
+    private const int BytesPerJsonByte = 17;
+
+    private readonly record struct Key(string Scope, int Length, ulong Hash);
+
+    private sealed record Entry(byte[] Json, ParsedPrefetch Parsed);
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.PrefetchCacheBytes });
     private long _hits;
@@ -35,29 +40,71 @@ public sealed class PrefetchCache(IOptions<Hosting.ServiceOptions> options) : ID
     public long Hits => Interlocked.Read(ref _hits);
     public long Misses => Interlocked.Read(ref _misses);
 
-    /// <summary>The parsed prefetch for the object the reader is on: from the cache, or read (and kept) now.</summary>
+    /// <summary>
+    /// The parsed prefetch for the object the reader is on (<paramref name="body"/> being the bytes the reader reads): from the
+    /// cache, or read (and kept) now. The reader is left on the object's end, as <paramref name="read"/> leaves it.
+    /// </summary>
     public ParsedPrefetch GetOrRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string scope, PrefetchReader read)
     {
         if (options.Value.PrefetchCacheSeconds <= 0) return read(ref reader);
+        var start = (int)reader.TokenStartIndex;
+        // CDS Hooks requests usually end with the prefetch: then its end is found from the body's last bytes, and a prefetch
+        // seen before costs a hash and a comparison, not a walk over its JSON.
+        var guessedEnd = EndIfLastMember(body, start);
+        if (guessedEnd is { } last && Find(scope, body[start..last]) is { } guessed)
+        {
+            Interlocked.Increment(ref _hits);
+            reader = ContinueAfterObject(reader, body[last..]);
+            return guessed.Parsed;
+        }
         var lookahead = reader;
         lookahead.Skip();
-        var start = (int)reader.TokenStartIndex;
         var end = (int)lookahead.TokenStartIndex + 1;
-        var key = scope + "\n" + Convert.ToHexString(SHA256.HashData(body[start..end]));
-        if (_cache.TryGetValue(key, out ParsedPrefetch? cached) && cached is not null)
+        if (end != guessedEnd && Find(scope, body[start..end]) is { } found)
         {
             Interlocked.Increment(ref _hits);
             reader = lookahead;
-            return cached;
+            return found.Parsed;
         }
         Interlocked.Increment(ref _misses);
         var parsed = read(ref reader);
-        _cache.Set(key, parsed, new MemoryCacheEntryOptions
+        var json = body[start..end];
+        _cache.Set(KeyOf(scope, json), new Entry(json.ToArray(), parsed), new MemoryCacheEntryOptions
         {
-            Size = (long)(end - start) * BytesPerJsonByte,
+            Size = (long)json.Length * BytesPerJsonByte,
             AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.PrefetchCacheSeconds),
         });
         return parsed;
+    }
+
+    private static Key KeyOf(string scope, ReadOnlySpan<byte> json) => new(scope, json.Length, XxHash3.HashToUInt64(json));
+
+    /// <summary>The entry holding exactly these bytes: the hash only finds the candidate, the bytes decide.</summary>
+    private Entry? Find(string scope, ReadOnlySpan<byte> json) =>
+        _cache.TryGetValue(KeyOf(scope, json), out Entry? entry) && entry is not null && json.SequenceEqual(entry.Json) ? entry : null;
+
+    /// <summary>
+    /// Where the object starting at <paramref name="start"/> ends if it is the last member of the body's object ("…}" then
+    /// only whitespace and the closing "}"), or null. Only a guess: it is right when the bytes up to it equal a whole object
+    /// read before, since an object's end is decided by its own bytes.
+    /// </summary>
+    private static int? EndIfLastMember(ReadOnlySpan<byte> body, int start)
+    {
+        var close = body.TrimEnd(" \t\r\n"u8);
+        if (close.Length == 0 || close[^1] != (byte)'}') return null;
+        var inner = close[..^1].TrimEnd(" \t\r\n"u8);
+        return inner.Length > start + 1 && inner[^1] == (byte)'}' ? inner.Length : null;
+    }
+
+    /// <summary>
+    /// A reader that continues after the object <paramref name="reader"/> is on, over <paramref name="rest"/> (the bytes after the
+    /// object): the object's bytes are known to be a whole object, so its end state is that of an empty one.
+    /// </summary>
+    private static Utf8JsonReader ContinueAfterObject(Utf8JsonReader reader, ReadOnlySpan<byte> rest)
+    {
+        var close = new Utf8JsonReader("}"u8, isFinalBlock: false, reader.CurrentState);
+        close.Read();
+        return new Utf8JsonReader(rest, isFinalBlock: true, close.CurrentState);
     }
 
     public void Dispose() => _cache.Dispose();

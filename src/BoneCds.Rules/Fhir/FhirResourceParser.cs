@@ -38,7 +38,11 @@ public static class FhirResourceParser
     public static ParsedResource Parse(ReadOnlySpan<byte> utf8Json, string sourceName, bool? leanObservations = null)
     {
         var reader = new Utf8JsonReader(utf8Json);
-        return Parse(ref reader, sourceName, leanObservations);
+        var parsed = Parse(ref reader, sourceName, leanObservations);
+        // Only whitespace may follow the resource (the reader throws on anything else).
+        try { reader.Read(); }
+        catch (JsonException e) { throw new FhirInputException($"{sourceName}: not valid FHIR JSON ({e.Message})"); }
+        return parsed;
     }
 
     /// <summary>Reads one resource from the reader, leaving it on the resource's closing brace.</summary>
