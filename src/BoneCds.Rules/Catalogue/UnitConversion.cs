@@ -32,6 +32,9 @@ public static class UnitConversion
 
     private static readonly Dictionary<(Analyte, string), UnitRow> ByUnit = Table.ToDictionary(r => (r.Analyte, Normalise(r.Unit)));
 
+    // The table's own spellings ("ng/mL"), which most results use: found without normalising (no string is built).
+    private static readonly Dictionary<(Analyte, string), UnitRow> ByTableSpelling = Table.ToDictionary(r => (r.Analyte, r.Unit));
+
     public static string CanonicalUnit(Analyte analyte) => analyte switch
     {
         Analyte.VitaminD25OH => "ng/mL",
@@ -47,7 +50,8 @@ public static class UnitConversion
     };
 
     /// <summary>The accepted unit row for a reported unit, or null when the unit is not accepted for the analyte.</summary>
-    public static UnitRow? Find(Analyte analyte, string unit) => ByUnit.GetValueOrDefault((analyte, Normalise(unit)));
+    public static UnitRow? Find(Analyte analyte, string unit) =>
+        ByTableSpelling.GetValueOrDefault((analyte, unit)) ?? ByUnit.GetValueOrDefault((analyte, Normalise(unit)));
 
     /// <summary>Returns the value in the canonical unit, or null when the unit is not accepted for the analyte.</summary>
     public static decimal? ToCanonical(Analyte analyte, decimal value, string unit) =>

@@ -17,16 +17,19 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
         var entries = BundleFlattener.Entries(resources, rejected).ToList();
         var all = entries.Select(e => e.Resource).ToList();
-        var byFullUrl = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        var byFullUrl = new Dictionary<string, Resource>(entries.Count, StringComparer.Ordinal);
         foreach (var (resource, fullUrl) in entries)
             if (fullUrl is not null) byFullUrl.TryAdd(fullUrl, resource);
 
         var patient = PatientReader.Read(all, patientId, now, rejected);
         var subject = new SubjectReference(byFullUrl, patientId ?? patient.Id, requireSubject);
 
-        var measurements = new List<Measurement>();
+        var measurements = new List<Measurement>(all.Count);
         foreach (var observation in all.OfType<Observation>())
-            FhirReadGuard.Run(observation, rejected, () => _observations.Read(observation, subject, now, measurements, rejected));
+        {
+            try { _observations.Read(observation, subject, now, measurements, rejected); }
+            catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { FhirReadGuard.Reject(observation, rejected, e); }
+        }
 
         var medications = MedicationReader.ReadActive(all, subject, rejected);
         var conditions = ConditionReader.Read(all, subject, rejected);

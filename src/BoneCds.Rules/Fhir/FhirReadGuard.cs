@@ -18,9 +18,10 @@ public static class FhirReadGuard
     public static void Run(Resource resource, List<RejectedInput> rejected, Action read)
     {
         try { read(); }
-        catch (Exception e) when (IsModelMisfit(e))
-        {
-            rejected.Add(new RejectedInput(FhirResourceParser.Describe(resource), $"invalid FHIR: {e.Message}"));
-        }
+        catch (Exception e) when (IsModelMisfit(e)) { Reject(resource, rejected, e); }
     }
+
+    /// <summary>Rejects the resource with the SDK's message for a misfit (for callers that catch it themselves).</summary>
+    public static void Reject(Resource resource, List<RejectedInput> rejected, Exception misfit) =>
+        rejected.Add(new RejectedInput(FhirResourceParser.Describe(resource), $"invalid FHIR: {misfit.Message}"));
 }

@@ -24,7 +24,9 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     {
         var source = observation.Source;
         var known = KnownEntry(observation.Code) ?? DxaSiteResolver.IdentifyByUnitOrName(observation);
-        var hasComponents = observation.Components.Any(c => KnownEntry(c.Code) is not null);
+        var hasComponents = false;
+        for (var index = 0; index < observation.Components.Count && !hasComponents; index++)
+            hasComponents = KnownEntry(observation.Components[index].Code) is not null;
         if (known is null && !hasComponents)
             return; // Not something these rules read (e.g. a blood pressure): not an error, just not ours.
 
@@ -72,9 +74,13 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
 
     private static LoincCatalog.Entry? KnownEntry(ConceptFacts? code)
     {
-        foreach (var coding in code?.Codings ?? [])
+        if (code is null) return null;
+        for (var index = 0; index < code.Codings.Count; index++)
+        {
+            var coding = code.Codings[index];
             if (coding.System == LoincCatalog.System && coding.Code is not null && LoincCatalog.TryGet(coding.Code, out var entry))
                 return entry;
+        }
         return null;
     }
 
@@ -112,13 +118,14 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
 
         var dimensionless = analyte is Analyte.TScore or Analyte.ZScore;
         // T/Z-scores are dimensionless: an absent unit cannot be mis-converted, so it is accepted.
-        if (units.Count == 0 && dimensionless) units = ["1"];
+        if (units.Count == 0 && dimensionless) units = new UnitCandidates("1");
         if (units.Count == 0)
         {
             rejected.Add(new RejectedInput(source, $"missing unit; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
             return null;
         }
-        var row = units.Select(u => UnitConversion.Find(analyte, u)).FirstOrDefault(r => r is not null);
+        UnitConversion.UnitRow? row = null;
+        for (var index = 0; index < units.Count && row is null; index++) row = UnitConversion.Find(analyte, units[index]);
         if (row is null)
         {
             rejected.Add(new RejectedInput(source,
@@ -146,21 +153,21 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     /// The number, comparator and the unit candidates, best first: the UCUM code, then the human-readable unit text (US Core's
     /// own serum-calcium example has a unit and no code). The last candidate is what people are shown.
     /// </summary>
-    private static bool TryReadValue(ValueFacts value, out decimal number, out string? comparator, out List<string> units)
+    private static bool TryReadValue(ValueFacts value, out decimal number, out string? comparator, out UnitCandidates units)
     {
-        (number, comparator, units) = (0m, null, []);
+        (number, comparator, units) = (0m, null, default);
         if (value.Quantity is { Value: { } reported } quantity)
         {
             (number, comparator) = (reported, quantity.Comparator);
             if (!string.IsNullOrWhiteSpace(quantity.Code) && (quantity.System is null || quantity.System == UcumSystem))
-                units.Add(quantity.Code);
-            if (!string.IsNullOrWhiteSpace(quantity.Unit)) units.Add(quantity.Unit);
+                units = units.With(quantity.Code);
+            if (!string.IsNullOrWhiteSpace(quantity.Unit)) units = units.With(quantity.Unit);
             return true;
         }
         if (value.Text is { } text && TryParseText(text, out var parsed))
         {
             (comparator, number) = (parsed.Comparator, parsed.Value);
-            if (parsed.Unit is not null) units.Add(parsed.Unit);
+            if (parsed.Unit is not null) units = new UnitCandidates(parsed.Unit);
             return true;
         }
         if (value.Integer is { } whole)
@@ -198,4 +205,13 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     /// <summary>Partial dates ("2026-11") read as their start; a time without a zone as UTC.</summary>
     private static DateTimeOffset Date(string written) =>
         FhirDates.TryParse(written, out var when) ? when : throw new FormatException($"'{written}' is not a valid dateTime");
+
+    /// <summary>At most two unit candidates (the UCUM code, then the unit text), best first, without a list per value.</summary>
+    private readonly record struct UnitCandidates(string? First, string? Second = null)
+    {
+        public int Count => First is null ? 0 : Second is null ? 1 : 2;
+        public string this[int index] => (index == 0 ? First : Second) ?? throw new ArgumentOutOfRangeException(nameof(index));
+        public string this[Index index] => this[index.GetOffset(Count)];
+        public UnitCandidates With(string unit) => First is null ? new(unit) : this with { Second = unit };
+    }
 }

@@ -28,7 +28,8 @@ public sealed class SubjectReference(IReadOnlyDictionary<string, Resource> byFul
         if (reference == patientId) return true;
         var marker = reference.LastIndexOf("Patient/", StringComparison.Ordinal);
         if (marker < 0 || (marker > 0 && reference[marker - 1] != '/')) return true; // not resolvable here: not "another patient"
-        var id = reference[(marker + "Patient/".Length)..].Split('/')[0];
-        return id == patientId;
+        var id = reference.AsSpan(marker + "Patient/".Length);
+        var slash = id.IndexOf('/');
+        return (slash < 0 ? id : id[..slash]).SequenceEqual(patientId);
     }
 }
