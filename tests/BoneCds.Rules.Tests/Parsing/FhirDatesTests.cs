@@ -28,6 +28,27 @@ public class FhirDatesTests
     [InlineData("26-11-01")]
     [InlineData("2026-11-01T08:00:00z")]
     [InlineData("")]
+    [InlineData("2026-11-01T08:00:60Z")]
+    [InlineData("2026-11-01T24:00:00Z")]
+    [InlineData("2026-11-01T08:60:00Z")]
+    [InlineData("0000-01-01")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("9999-12-31T23:59:59-01:00")]
+    [InlineData("2026-11-01T08:00:00.12345678Z")]
+    [InlineData("2026-11-01T08:00:00.Z")]
+    [InlineData("2026-11-01T08:00:00.1234567+02:00")]
+    [InlineData("2026-11-01T08:00:00+13:59")]
+    [InlineData("2026-11-01T08:00:00+14:01")]
+    [InlineData("2026-11-01T08:00:00+02:60")]
+    [InlineData("2026-11-01T08:00:00-00:00")]
+    [InlineData("2026-11-01T08:00:00-14:00")]
+    [InlineData("2026-1a-01")]
+    [InlineData("\uFF12\uFF10\uFF12\uFF16-11-01")]
+    [InlineData("2026-11-01T08:00:00Z ")]
+    [InlineData(" 2026-11-01")]
+    [InlineData("2026-11-01T08:00:00+0200")]
+    [InlineData("2026-04-31")]
+    [InlineData("2000-02-29T12:00:00.5-03:00")]
     public void Agrees_with_firely(string value)
     {
         DateTimeOffset? firely;
@@ -48,6 +69,7 @@ public class FhirDatesTests
     [InlineData("2026-11-01T08:00:00.5+01:00", true)]
     [InlineData("2026-11-01T08:00:00", false)]
     [InlineData("2026-11-01", false)]
+    [InlineData("2026-11-01T08:00:60Z", false)]
     public void Only_zoned_full_forms_are_read_as_instants_here(string value, bool read) =>
         Assert.Equal(read, FhirDates.TryParseFullInstant(value, out _));
 }
