@@ -51,6 +51,11 @@ public partial class LeanObservationTests
         { "effectivePeriod", "\"effectiveDateTime\":\"2026-11-01T08:00:00Z\"",
             "\"effectivePeriod\":{\"start\":\"2026-10-31\",\"end\":\"2026-11-01T08:00:00Z\"}", true },
         { "resourceType last", "{\"resourceType\":\"Observation\",", "{", true },
+        { "an escaped member name", "\"status\"", "\"st\\u0061tus\"", true },
+        { "a value too large for a decimal", "\"value\":14.50", "\"value\":1e400", false },
+        { "effectiveInstant", "\"effectiveDateTime\"", "\"effectiveInstant\"", true },
+        { "a value[x] FHIR does not have", "\"identifier\"", "\"valueFoo\":1,\"identifier\"", false },
+        { "code an array", "\"code\":{", "\"code\":[],\"x\":{", false },
     };
 
     [Theory]

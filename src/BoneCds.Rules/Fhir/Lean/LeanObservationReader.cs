@@ -5,12 +5,14 @@ using Hl7.Fhir.Utility;
 namespace BoneCds.Rules.Fhir.Lean;
 
 /// <summary>
-/// Reads one Observation with the source-generated lean model straight into the <see cref="ObservationFacts"/> the rules read
-/// (carried by a <see cref="LeanObservationCarrier"/>; no Firely elements are built). Every value is checked: status and
-/// comparator codes with Firely's parser, dates with <see cref="FhirDates"/> (exact full forms, else Firely's parser). When the
-/// lean model cannot hold the JSON (a wrong JSON type, an unknown code, a bad date, a value[x] the rules do not read) it answers
-/// false and the caller reads the same bytes with Firely, so a defective Observation is rejected exactly as before, with the
-/// SDK's message; only well-formed ones take the fast path.
+/// Reads one Observation's JSON straight into the <see cref="ObservationFacts"/> the rules read (carried by a
+/// <see cref="LeanObservationCarrier"/>; no Firely elements are built, no intermediate model). Only the elements the v2 rules read
+/// are looked at (code, status, subject, effective[x], issued, value[x] with comparator and unit, dataAbsentReason, bodySite,
+/// components); every other member is skipped unread. Every value is checked: status and comparator codes with Firely's parser,
+/// dates with <see cref="FhirDates"/>. Anything this reader does not expect (a wrong JSON type, a null in an array, an unknown
+/// code, a bad date, a value[x] the rules do not read as a number, an effectiveInstant or Timing) makes it answer false, and the
+/// caller reads the same bytes with Firely: a defective Observation is rejected exactly as before, with the SDK's message; only
+/// well-formed ones take the fast path.
 /// </summary>
 public static class LeanObservationReader
 {
@@ -18,92 +20,273 @@ public static class LeanObservationReader
     public static bool TryRead(ref Utf8JsonReader reader, out Observation? observation)
     {
         observation = null;
-        LeanObservation? lean;
-        try { lean = JsonSerializer.Deserialize(ref reader, LeanJsonContext.Default.LeanObservation); }
+        try { return TryReadObservation(ref reader, out observation); }
         catch (JsonException) { return false; }
-        catch (InvalidOperationException) { return false; }
-        if (lean is null || lean.ResourceType != "Observation") return false;
-        // A JSON null inside an array is not FHIR; Firely rejects some such arrays and keeps others: it decides.
-        if (HasNull(lean.Code) || HasNull(lean.BodySite) || HasNull(lean.DataAbsentReason)
-            || lean.Component?.Any(c => c is null || HasNull(c.Code) || HasNull(c.DataAbsentReason)) == true) return false;
+        catch (InvalidOperationException) { return false; } // a lone surrogate escape, a number too large: Firely's to judge
+    }
 
+    private static bool TryReadObservation(ref Utf8JsonReader reader, out Observation? observation)
+    {
+        observation = null;
+        var held = new CodedValue();
+        string? resourceType = null, id = null, statusText = null, subject = null, effective = null, issuedText = null;
+        string? periodStart = null, periodEnd = null;
+        bool hasEffectiveDateTime = false, hasPeriod = false;
+        ConceptFacts? bodySite = null;
+        List<ComponentFacts>? components = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            // An escaped member name ("st\u0061tus") is legal JSON but never FHIR's: Firely judges it.
+            if (reader.ValueIsEscaped) return false;
+            var ok = true;
+            if (held.TryReadMember(ref reader, ref ok)) { }
+            else if (Is(ref reader, "resourceType"u8)) ok = TryString(ref reader, out resourceType);
+            else if (Is(ref reader, "id"u8)) ok = TryString(ref reader, out id);
+            else if (Is(ref reader, "status"u8)) ok = TryString(ref reader, out statusText);
+            else if (Is(ref reader, "subject"u8)) ok = TryReference(ref reader, out subject);
+            else if (Is(ref reader, "bodySite"u8)) ok = TryConcept(ref reader, out bodySite);
+            else if (Is(ref reader, "effectiveDateTime"u8))
+            {
+                ok = TryString(ref reader, out effective);
+                hasEffectiveDateTime = effective is not null;
+            }
+            else if (Is(ref reader, "effectivePeriod"u8)) ok = TryPeriod(ref reader, out hasPeriod, out periodStart, out periodEnd);
+            else if (Is(ref reader, "issued"u8)) ok = TryString(ref reader, out issuedText);
+            else if (Is(ref reader, "component"u8)) ok = TryComponents(ref reader, out components);
+            // An instant or a Timing as effective[x]: Firely reads those.
+            else if (Is(ref reader, "effectiveInstant"u8) || Is(ref reader, "effectiveTiming"u8)) ok = NextIsNull(ref reader);
+            else SkipMember(ref reader);
+            if (!ok) return false;
+        }
+        if (resourceType != "Observation" || !held.TryValue(out var value)) return false;
         ObservationStatus? status = null;
-        if (lean.Status is not null && (status = EnumUtility.ParseLiteral<ObservationStatus>(lean.Status)) is null) return false;
-        if (!TryValue(lean, out var value)) return false;
-        if (!TryEffective(lean, out var effective)) return false;
+        if (statusText is not null && (status = EnumUtility.ParseLiteral<ObservationStatus>(statusText)) is null) return false;
+        if (hasEffectiveDateTime && hasPeriod) return false;
+        if (hasEffectiveDateTime && !FhirDates.TryParse(effective, out _)) return false;
+        if (hasPeriod)
+        {
+            if ((periodStart is not null && !FhirDates.TryParse(periodStart, out _))
+                || (periodEnd is not null && !FhirDates.TryParse(periodEnd, out _))) return false;
+            effective = periodEnd;
+        }
         DateTimeOffset? issued = null;
-        if (lean.Issued is not null)
+        if (issuedText is not null)
         {
             // An instant is a full date-time with a zone: only the exact forms are taken here, anything else is Firely's.
-            if (!FhirDates.TryParseFullInstant(lean.Issued, out var parsed)) return false;
+            if (!FhirDates.TryParseFullInstant(issuedText, out var parsed)) return false;
             issued = parsed;
         }
-        var components = new List<ComponentFacts>(lean.Component?.Count ?? 0);
-        foreach (var c in lean.Component ?? [])
-        {
-            if (!TryValue(c, out var componentValue)) return false;
-            components.Add(new ComponentFacts(Concept(c.Code), componentValue, Concept(c.DataAbsentReason)));
-        }
-
-        var facts = new ObservationFacts(FhirResourceParser.Describe("Observation", lean.Id), Concept(lean.Code), value,
-            Concept(lean.BodySite), components)
+        var facts = new ObservationFacts(FhirResourceParser.Describe("Observation", id), held.Code, value, bodySite,
+            (IReadOnlyList<ComponentFacts>?)components ?? [])
         {
             Status = status,
-            SubjectReference = lean.Subject?.Reference,
+            SubjectReference = subject,
             EffectiveDateTime = effective,
             Issued = issued,
-            DataAbsentReason = Concept(lean.DataAbsentReason),
+            DataAbsentReason = held.DataAbsentReason,
         };
-        observation = new LeanObservationCarrier(facts, lean.Id);
+        observation = new LeanObservationCarrier(facts, id);
         return true;
     }
 
-    private static bool HasNull(LeanConcept? concept) => concept?.Coding?.Any(c => c is null) == true;
-
-    private static int Present(bool a, bool b, bool c = false) => (a ? 1 : 0) + (b ? 1 : 0) + (c ? 1 : 0);
-
-    /// <summary>At most one value[x], and only the kinds the rules read as a number; anything else is Firely's to read.</summary>
-    private static bool TryValue(LeanCodedValue holder, out ValueFacts? value)
+    /// <summary>code, value[x] and dataAbsentReason: what an Observation and each of its components hold alike.</summary>
+    private struct CodedValue
     {
-        value = null;
-        var (quantity, text, integer) = (holder.ValueQuantity, holder.ValueString, holder.ValueInteger);
-        if (holder.HasOtherValue || Present(quantity is not null, text is not null, integer is not null) > 1) return false;
-        if (text is not null) value = new ValueFacts(Text: text);
-        else if (integer is not null) value = new ValueFacts(Integer: integer);
-        else if (quantity is not null)
+        public ConceptFacts? Code;
+        public ConceptFacts? DataAbsentReason;
+        private QuantityFacts? _quantity;
+        private string? _text;
+        private int? _integer;
+        private bool _otherValue;
+
+        /// <summary>Reads the member the reader is on if it is one of these (true); <paramref name="ok"/> false on a misfit.</summary>
+        public bool TryReadMember(ref Utf8JsonReader reader, ref bool ok)
         {
-            if (quantity.Comparator is not null && EnumUtility.ParseLiteral<Quantity.QuantityComparator>(quantity.Comparator) is null)
+            if (Is(ref reader, "code"u8)) ok = TryConcept(ref reader, out Code);
+            else if (Is(ref reader, "dataAbsentReason"u8)) ok = TryConcept(ref reader, out DataAbsentReason);
+            else if (Is(ref reader, "valueQuantity"u8)) ok = TryQuantity(ref reader, out _quantity);
+            else if (Is(ref reader, "valueString"u8)) ok = TryString(ref reader, out _text);
+            else if (Is(ref reader, "valueInteger"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null) _integer = null;
+                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var whole)) _integer = whole;
+                else ok = false;
+            }
+            else if (reader.ValueSpan.StartsWith("value"u8))
+            {
+                // value[x] kinds the rules never read as a number: present means "not a measurement", and Firely reads them.
+                reader.Read();
+                _otherValue |= reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+            }
+            else return false;
+            return true;
+        }
+
+        /// <summary>At most one value[x], and only the kinds the rules read as a number; anything else is Firely's to read.</summary>
+        public readonly bool TryValue(out ValueFacts? value)
+        {
+            value = null;
+            if (_otherValue || (_quantity is not null ? 1 : 0) + (_text is not null ? 1 : 0) + (_integer is not null ? 1 : 0) > 1)
                 return false;
-            value = new ValueFacts(new QuantityFacts(quantity.Value, quantity.Comparator, quantity.Unit, quantity.System, quantity.Code));
+            if (_text is not null) value = new ValueFacts(Text: _text);
+            else if (_integer is not null) value = new ValueFacts(Integer: _integer);
+            else if (_quantity is not null)
+            {
+                if (_quantity.Comparator is not null
+                    && EnumUtility.ParseLiteral<Quantity.QuantityComparator>(_quantity.Comparator) is null) return false;
+                value = new ValueFacts(_quantity);
+            }
+            return true;
+        }
+    }
+
+    private static bool TryComponents(ref Utf8JsonReader reader, out List<ComponentFacts>? components)
+    {
+        components = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.StartArray) return false;
+        components = [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) return false;
+            var held = new CodedValue();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueIsEscaped) return false;
+                var ok = true;
+                if (!held.TryReadMember(ref reader, ref ok)) SkipMember(ref reader);
+                if (!ok) return false;
+            }
+            if (!held.TryValue(out var value)) return false;
+            components.Add(new ComponentFacts(held.Code, value, held.DataAbsentReason));
         }
         return true;
     }
 
-    /// <summary>effectiveDateTime, else effectivePeriod.end, as written (checked); effectiveInstant and Timing are Firely's.</summary>
-    private static bool TryEffective(LeanObservation o, out string? effective)
+    private static bool TryConcept(ref Utf8JsonReader reader, out ConceptFacts? concept)
     {
-        effective = null;
-        if (o.EffectiveTiming is not null || o.EffectiveInstant is not null
-            || Present(o.EffectiveDateTime is not null, o.EffectivePeriod is not null) > 1) return false;
-        if (o.EffectiveDateTime is not null)
+        concept = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        List<CodingFacts>? codings = null;
+        string? text = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!FhirDates.TryParse(o.EffectiveDateTime, out _)) return false;
-            effective = o.EffectiveDateTime;
+            if (Is(ref reader, "text"u8)) { if (!TryString(ref reader, out text)) return false; }
+            else if (Is(ref reader, "coding"u8)) { if (!TryCodings(ref reader, out codings)) return false; }
+            else reader.Skip();
         }
-        else if (o.EffectivePeriod is { } period)
+        concept = new ConceptFacts((IReadOnlyList<CodingFacts>?)codings ?? [], text);
+        return true;
+    }
+
+    /// <summary>A JSON null inside the array is not FHIR; Firely rejects some such arrays and keeps others: it decides.</summary>
+    private static bool TryCodings(ref Utf8JsonReader reader, out List<CodingFacts>? codings)
+    {
+        codings = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.StartArray) return false;
+        codings = new List<CodingFacts>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (period.Start is not null && !FhirDates.TryParse(period.Start, out _)) return false;
-            if (period.End is not null && !FhirDates.TryParse(period.End, out _)) return false;
-            effective = period.End;
+            if (reader.TokenType != JsonTokenType.StartObject) return false;
+            string? system = null, code = null, display = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var ok = Is(ref reader, "system"u8) ? TryString(ref reader, out system)
+                    : Is(ref reader, "code"u8) ? TryString(ref reader, out code)
+                    : Is(ref reader, "display"u8) ? TryString(ref reader, out display)
+                    : SkipMember(ref reader);
+                if (!ok) return false;
+            }
+            codings.Add(new CodingFacts(system, code, display));
         }
         return true;
     }
 
-    private static ConceptFacts? Concept(LeanConcept? concept)
+    private static bool TryQuantity(ref Utf8JsonReader reader, out QuantityFacts? quantity)
     {
-        if (concept is null) return null;
-        var codings = new List<CodingFacts>(concept.Coding?.Count ?? 0);
-        foreach (var coding in concept.Coding ?? []) codings.Add(new CodingFacts(coding.System, coding.Code, coding.Display));
-        return new ConceptFacts(codings, concept.Text);
+        quantity = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        decimal? number = null;
+        string? comparator = null, unit = null, system = null, code = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool ok;
+            if (Is(ref reader, "value"u8))
+            {
+                reader.Read();
+                ok = reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out _));
+                number = reader.TokenType == JsonTokenType.Number && ok ? reader.GetDecimal() : null;
+            }
+            else ok = Is(ref reader, "comparator"u8) ? TryString(ref reader, out comparator)
+                : Is(ref reader, "unit"u8) ? TryString(ref reader, out unit)
+                : Is(ref reader, "system"u8) ? TryString(ref reader, out system)
+                : Is(ref reader, "code"u8) ? TryString(ref reader, out code)
+                : SkipMember(ref reader);
+            if (!ok) return false;
+        }
+        quantity = new QuantityFacts(number, comparator, unit, system, code);
+        return true;
+    }
+
+    private static bool TryReference(ref Utf8JsonReader reader, out string? reference)
+    {
+        reference = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (!(Is(ref reader, "reference"u8) ? TryString(ref reader, out reference) : SkipMember(ref reader))) return false;
+        return true;
+    }
+
+    private static bool TryPeriod(ref Utf8JsonReader reader, out bool present, out string? start, out string? end)
+    {
+        (present, start, end) = (false, null, null);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        present = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var ok = Is(ref reader, "start"u8) ? TryString(ref reader, out start)
+                : Is(ref reader, "end"u8) ? TryString(ref reader, out end)
+                : SkipMember(ref reader);
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
+
+    /// <summary>The value of the member the reader is on: a string (pooled when common) or null; false for any other JSON type.</summary>
+    private static bool TryString(ref Utf8JsonReader reader, out string? value)
+    {
+        reader.Read();
+        value = reader.TokenType == JsonTokenType.String ? CommonStrings.Get(ref reader) : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    private static bool NextIsNull(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        reader.Skip();
+        return false;
+    }
+
+    private static bool SkipMember(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
+        return true;
     }
 }
