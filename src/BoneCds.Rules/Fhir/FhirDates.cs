@@ -14,7 +14,14 @@ public static class FhirDates
     public static bool TryParseFullInstant(string? value, out DateTimeOffset result)
     {
         result = default;
-        return value is not null && value.Length >= 20 && TryFullForm(value, out result);
+        return value is not null && TryParseFullInstant(value.AsSpan(), out result);
+    }
+
+    /// <inheritdoc cref="TryParseFullInstant(string?, out DateTimeOffset)"/>
+    public static bool TryParseFullInstant(ReadOnlySpan<char> value, out DateTimeOffset result)
+    {
+        result = default;
+        return value.Length >= 20 && TryFullForm(value, out result);
     }
 
     /// <summary>Partial dates ("2026-11") read as their start; a time without a zone as UTC; false when not a FHIR dateTime.</summary>
@@ -39,10 +46,9 @@ public static class FhirDates
     /// "yyyy-MM-dd", or "yyyy-MM-ddTHH:mm:ss[.f{1,7}](Z|±hh:mm)" with FHIR's ranges (offset up to 14:00), as the point in time at
     /// offset zero, as Firely reads it. False means "not this form", never "not valid": the caller asks Firely then.
     /// </summary>
-    private static bool TryFullForm(string value, out DateTimeOffset result)
+    private static bool TryFullForm(ReadOnlySpan<char> text, out DateTimeOffset result)
     {
         result = default;
-        var text = value.AsSpan();
         if (text.Length != 10 && text.Length < 20) return false;
         if (!Number(text, 0, 4, out var year) || text[4] != '-' || !Number(text, 5, 2, out var month) || text[7] != '-'
             || !Number(text, 8, 2, out var day)) return false;

@@ -19,16 +19,21 @@ internal static class CommonStrings
         .. LoincCatalog.AllCodes, .. UnitConversion.Rows.Select(r => r.Unit),
     ]);
 
-    /// <summary>The string the reader is on.</summary>
-    public static string Get(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The string the reader is on: from the pool, or <paramref name="recent"/> when it is the same text (ASCII compared in place),
+    /// else a new string, which becomes the recent one.
+    /// </summary>
+    public static string Get(ref Utf8JsonReader reader, ref string? recent)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= Longest)
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
             var value = reader.ValueSpan;
-            foreach (var (utf8, text) in ByLength[value.Length])
-                if (value.SequenceEqual(utf8)) return text;
+            if (value.Length <= Longest)
+                foreach (var (utf8, text) in ByLength[value.Length])
+                    if (value.SequenceEqual(utf8)) return text;
+            if (recent is not null && recent.Length == value.Length && Ascii.Equals(value, recent)) return recent;
         }
-        return reader.GetString()!;
+        return recent = reader.GetString()!;
     }
 
     private static (byte[], string)[][] Build(IEnumerable<string> values)

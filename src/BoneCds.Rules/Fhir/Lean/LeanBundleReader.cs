@@ -46,13 +46,24 @@ internal static class LeanBundleReader
             if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, $"entry[{index}] must be an object");
             var entry = new Bundle.EntryComponent();
             var hasResource = false;
-            while (reader.NextProperty(out var property))
+            // Member names compared in place (an entry's few names would otherwise be a new string each, on every entry).
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (property == "fullUrl") entry.FullUrl = ShellString(ref reader, sourceName, $"entry[{index}].fullUrl");
-                else if (property == "resource" && reader.TokenType == JsonTokenType.StartObject)
+                var (isFullUrl, isResource) = (reader.ValueTextEquals("fullUrl"u8), reader.ValueTextEquals("resource"u8));
+                reader.Read();
+                if (isFullUrl)
+                {
+                    entry.FullUrl = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Null => null,
+                        _ => throw Shell(sourceName, $"entry[{index}].fullUrl must be a string"),
+                    };
+                }
+                else if (isResource && reader.TokenType == JsonTokenType.StartObject)
                 {
                     hasResource = true;
-                    entry.Resource = ReadResource(ref reader, $"{sourceName} entry[{index}]", rejected)!;
+                    entry.Resource = ReadResource(ref reader, sourceName, index, rejected)!;
                 }
                 else reader.Skip();
             }
@@ -81,7 +92,8 @@ internal static class LeanBundleReader
         }
     }
 
-    private static Resource? ReadResource(ref Utf8JsonReader reader, string source, List<RejectedInput> rejected)
+    /// <summary>One entry's resource; the entry is named ("… entry[3]") only when it is rejected.</summary>
+    private static Resource? ReadResource(ref Utf8JsonReader reader, string sourceName, int index, List<RejectedInput> rejected)
     {
         var start = reader;
         if (PeekResourceType(reader) == "Observation" && LeanObservationReader.TryRead(ref reader, out var observation))
@@ -99,7 +111,7 @@ internal static class LeanBundleReader
         }
         problems = problems.Concat(FhirResourceParser.EntryProblems(resource)).Distinct().ToList();
         if (problems.Count == 0) return resource;
-        rejected.Add(new RejectedInput($"{source} {FhirResourceParser.Describe(resource)}", "invalid FHIR: "
+        rejected.Add(new RejectedInput($"{sourceName} entry[{index}] {FhirResourceParser.Describe(resource)}", "invalid FHIR: "
             + string.Join("; ", problems)));
         return null;
     }

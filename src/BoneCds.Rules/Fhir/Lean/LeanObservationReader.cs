@@ -29,7 +29,8 @@ public static class LeanObservationReader
     {
         observation = null;
         var held = new CodedValue();
-        string? resourceType = null, id = null, statusText = null, subject = null, effective = null, issuedText = null;
+        string? resourceType = null, id = null, statusText = null, subject = null, effective = null;
+        DateTimeOffset? issued = null;
         string? periodStart = null, periodEnd = null;
         bool hasEffectiveDateTime = false, hasPeriod = false;
         ConceptFacts? bodySite = null;
@@ -51,7 +52,7 @@ public static class LeanObservationReader
                 hasEffectiveDateTime = effective is not null;
             }
             else if (Is(ref reader, "effectivePeriod"u8)) ok = TryPeriod(ref reader, out hasPeriod, out periodStart, out periodEnd);
-            else if (Is(ref reader, "issued"u8)) ok = TryString(ref reader, out issuedText);
+            else if (Is(ref reader, "issued"u8)) ok = TryInstant(ref reader, out issued);
             else if (Is(ref reader, "component"u8)) ok = TryComponents(ref reader, out components);
             // An instant or a Timing as effective[x]: Firely reads those.
             else if (Is(ref reader, "effectiveInstant"u8) || Is(ref reader, "effectiveTiming"u8)) ok = NextIsNull(ref reader);
@@ -68,13 +69,6 @@ public static class LeanObservationReader
             if ((periodStart is not null && !FhirDates.TryParse(periodStart, out _))
                 || (periodEnd is not null && !FhirDates.TryParse(periodEnd, out _))) return false;
             effective = periodEnd;
-        }
-        DateTimeOffset? issued = null;
-        if (issuedText is not null)
-        {
-            // An instant is a full date-time with a zone: only the exact forms are taken here, anything else is Firely's.
-            if (!FhirDates.TryParseFullInstant(issuedText, out var parsed)) return false;
-            issued = parsed;
         }
         var facts = new ObservationFacts(FhirResourceParser.Describe("Observation", id), held.Code, value, bodySite,
             (IReadOnlyList<ComponentFacts>?)components ?? [])
@@ -176,7 +170,9 @@ public static class LeanObservationReader
         string? text = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (Is(ref reader, "text"u8)) { if (!TryString(ref reader, out text)) return false; }
+            // The text is often the first coding's display again: then it is the same string.
+            var display = codings is [{ Display: { } first }, ..] ? first : null;
+            if (Is(ref reader, "text"u8)) { if (!TryString(ref reader, out text, ref display)) return false; }
             else if (Is(ref reader, "coding"u8)) { if (!TryCodings(ref reader, out codings)) return false; }
             else reader.Skip();
         }
@@ -237,6 +233,22 @@ public static class LeanObservationReader
         return true;
     }
 
+    /// <summary>
+    /// An instant is a full date-time with a zone: only the exact forms are taken here (read in place, no string), anything else
+    /// is Firely's.
+    /// </summary>
+    private static bool TryInstant(ref Utf8JsonReader reader, out DateTimeOffset? instant)
+    {
+        instant = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return true;
+        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueSpan.Length > 64) return false;
+        Span<char> text = stackalloc char[64];
+        if (!FhirDates.TryParseFullInstant(text[..reader.CopyString(text)], out var parsed)) return false;
+        instant = parsed;
+        return true;
+    }
+
     private static bool TryReference(ref Utf8JsonReader reader, out string? reference)
     {
         reference = null;
@@ -244,7 +256,10 @@ public static class LeanObservationReader
         if (reader.TokenType == JsonTokenType.Null) return true;
         if (reader.TokenType != JsonTokenType.StartObject) return false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            if (!(Is(ref reader, "reference"u8) ? TryString(ref reader, out reference) : SkipMember(ref reader))) return false;
+        {
+            if (!Is(ref reader, "reference"u8)) SkipMember(ref reader);
+            else if (!TryString(ref reader, out reference, ref t_lastSubject)) return false;
+        }
         return true;
     }
 
@@ -265,13 +280,23 @@ public static class LeanObservationReader
         return true;
     }
 
+    // Every result in a prefetch names the same patient: the subject read last is handed out again when it is the same text.
+    [ThreadStatic] private static string? t_lastSubject;
+
     private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
 
     /// <summary>The value of the member the reader is on: a string (pooled when common) or null; false for any other JSON type.</summary>
     private static bool TryString(ref Utf8JsonReader reader, out string? value)
     {
+        string? none = null;
+        return TryString(ref reader, out value, ref none);
+    }
+
+    /// <summary>As above; a value equal to <paramref name="recent"/> is that same string, and a new one becomes the recent one.</summary>
+    private static bool TryString(ref Utf8JsonReader reader, out string? value, ref string? recent)
+    {
         reader.Read();
-        value = reader.TokenType == JsonTokenType.String ? CommonStrings.Get(ref reader) : null;
+        value = reader.TokenType == JsonTokenType.String ? CommonStrings.Get(ref reader, ref recent) : null;
         return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
     }
 
