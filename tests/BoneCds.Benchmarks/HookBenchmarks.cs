@@ -82,9 +82,9 @@ public class HookBenchmarks
 
     private static T WithFirelyObservations<T>(Func<T> run)
     {
-        FhirResourceParser.LeanObservations = false;
+        FhirResourceParser.LeanResources = false;
         try { return run(); }
-        finally { FhirResourceParser.LeanObservations = true; }
+        finally { FhirResourceParser.LeanResources = true; }
     }
 
     [Benchmark(Description = "c: rules + cards on parsed input")]

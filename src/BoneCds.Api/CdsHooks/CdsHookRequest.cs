@@ -75,7 +75,8 @@ public sealed record CdsHookRequest(
                                     if (reader.TokenType != JsonTokenType.StartObject)
                                         throw RequestProblem.BadRequest("'context.draftOrders' must be a FHIR Bundle.");
                                     hasDraftOrders = true;
-                                    var parsed = ParseResource(ref reader, "context.draftOrders");
+                                    // Firely POCOs throughout: order checks read the whole draft (dose, route, medication).
+                                    var parsed = ParseResource(ref reader, "context.draftOrders", lean: false);
                                     drafts = parsed.Resource as Bundle
                                         ?? throw RequestProblem.BadRequest($"'context.draftOrders' must be a FHIR Bundle, not "
                                             + $"{parsed.Resource.TypeName}.");
@@ -172,9 +173,9 @@ public sealed record CdsHookRequest(
         return prefetch;
     }
 
-    private static ParsedResource ParseResource(ref Utf8JsonReader reader, string name)
+    private static ParsedResource ParseResource(ref Utf8JsonReader reader, string name, bool? lean = null)
     {
-        try { return FhirResourceParser.Parse(ref reader, name); }
+        try { return FhirResourceParser.Parse(ref reader, name, lean); }
         catch (FhirInputException e) { throw RequestProblem.BadRequest(e.Message); }
     }
 

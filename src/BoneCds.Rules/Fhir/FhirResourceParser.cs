@@ -22,23 +22,24 @@ public sealed record ParsedResource(Resource Resource, IReadOnlyList<RejectedInp
 public static class FhirResourceParser
 {
     /// <summary>
-    /// Bundles are walked entry by entry with Observations read by the lean model (<see cref="Lean.LeanBundleReader"/>). False
-    /// reads them wholly with Firely, as before: kept for one release so the benchmarks can show both paths side by side.
+    /// Bundles are walked entry by entry with Observations, MedicationRequests and MedicationStatements read by the lean model
+    /// (<see cref="Lean.LeanBundleReader"/>). False reads them wholly with Firely, as before: kept for one release so the
+    /// benchmarks can show both paths side by side.
     /// </summary>
-    public static bool LeanObservations { get; set; } = true;
+    public static bool LeanResources { get; set; } = true;
 
     // One deserializer for the process: it caches its reflection metadata. JSON121 (an empty array, e.g. "entry": [])
     // is tolerated: EHRs send empty searchsets that way and nothing is lost by reading it as absent.
     internal static readonly FhirJsonDeserializer Deserializer =
         new(new DeserializerSettings { Validator = null, AnnotateResourceParseExceptions = true }.Ignoring(["JSON121"]));
 
-    public static ParsedResource Parse(string json, string sourceName, bool? leanObservations = null) =>
-        Parse(System.Text.Encoding.UTF8.GetBytes(json), sourceName, leanObservations);
+    public static ParsedResource Parse(string json, string sourceName, bool? lean = null) =>
+        Parse(System.Text.Encoding.UTF8.GetBytes(json), sourceName, lean);
 
-    public static ParsedResource Parse(ReadOnlySpan<byte> utf8Json, string sourceName, bool? leanObservations = null)
+    public static ParsedResource Parse(ReadOnlySpan<byte> utf8Json, string sourceName, bool? lean = null)
     {
         var reader = new Utf8JsonReader(utf8Json);
-        var parsed = Parse(ref reader, sourceName, leanObservations);
+        var parsed = Parse(ref reader, sourceName, lean);
         // Only whitespace may follow the resource (the reader throws on anything else).
         try { reader.Read(); }
         catch (JsonException e) { throw new FhirInputException($"{sourceName}: not valid FHIR JSON ({e.Message})"); }
@@ -46,7 +47,7 @@ public static class FhirResourceParser
     }
 
     /// <summary>Reads one resource from the reader, leaving it on the resource's closing brace.</summary>
-    public static ParsedResource Parse(ref Utf8JsonReader reader, string sourceName, bool? leanObservations = null)
+    public static ParsedResource Parse(ref Utf8JsonReader reader, string sourceName, bool? lean = null)
     {
         Resource resource;
         List<CodedException> errors = [];
@@ -56,7 +57,7 @@ public static class FhirResourceParser
                 throw new FhirInputException($"{sourceName}: empty body");
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new FhirInputException($"{sourceName}: expected a FHIR resource (a JSON object), found {reader.TokenType}");
-            if ((leanObservations ?? LeanObservations) && Lean.LeanBundleReader.PeekResourceType(reader) == "Bundle")
+            if ((lean ?? LeanResources) && Lean.LeanBundleReader.PeekResourceType(reader) == "Bundle")
                 return Lean.LeanBundleReader.Read(ref reader, sourceName);
             resource = Deserializer.DeserializeResource(ref reader);
         }

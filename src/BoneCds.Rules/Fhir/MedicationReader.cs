@@ -14,6 +14,13 @@ public static class MedicationReader
         var facts = new List<MedicationFact>();
         foreach (var resource in all.Where(r => r is MedicationRequest or MedicationStatement))
         {
+            if (resource is ILeanMedication { Facts: var lean })
+            {
+                if (!lean.IsActive) continue;
+                if (subject.Problem(lean.SubjectReference) is { } leanProblem) rejected.Add(new RejectedInput(lean.Source, leanProblem));
+                else facts.Add(Classify(lean.Source, lean.Medication, referenceDisplay: null) with { Since = lean.StartedOn });
+                continue;
+            }
             var source = FhirResourceParser.Describe(resource);
             DataType? medication = null;
             List<Resource> contained = [];
@@ -72,12 +79,19 @@ public static class MedicationReader
 
     private static bool IsActive(Resource resource) => resource switch
     {
-        MedicationRequest request => request.Status is MedicationRequest.MedicationrequestStatus.Active
-            or MedicationRequest.MedicationrequestStatus.OnHold,
-        MedicationStatement statement => statement.Status is MedicationStatement.MedicationStatusCodes.Active
-            or MedicationStatement.MedicationStatusCodes.Intended or MedicationStatement.MedicationStatusCodes.OnHold,
+        MedicationRequest request => IsActive(request.Status),
+        MedicationStatement statement => IsActive(statement.Status),
         _ => false,
     };
+
+    /// <summary>A request counts while active or on hold.</summary>
+    public static bool IsActive(MedicationRequest.MedicationrequestStatus? status) =>
+        status is MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold;
+
+    /// <summary>A statement counts while active, intended or on hold.</summary>
+    public static bool IsActive(MedicationStatement.MedicationStatusCodes? status) =>
+        status is MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended
+            or MedicationStatement.MedicationStatusCodes.OnHold;
 
     /// <summary>Medication resources by id, for medicationReference lookups within the same input.</summary>
     public static Dictionary<string, Medication> MedicationsById(IEnumerable<Resource?> resources) =>
@@ -101,11 +115,16 @@ public static class MedicationReader
             ResourceReference reference when reference.Reference is { } target => Resolve(target, contained, bundled)?.Code,
             _ => null,
         };
-        var codings = concept.Codings().Select(c => (c.System, c.Code, c.Display));
-        var display = (medication as ResourceReference)?.Display;
-        var name = concept?.Text ?? concept.Codings().FirstOrDefault()?.Display ?? display ?? "medication";
-        var classes = MedicationCatalog.Classify(codings, concept?.Text ?? display);
-        return new MedicationFact(source, name, classes);
+        return Classify(source, ConceptFacts.From(concept), (medication as ResourceReference)?.Display);
+    }
+
+    /// <summary>Classifies a medication concept (codes first, then its name); a reference's display names it when nothing else
+    /// does.</summary>
+    public static MedicationFact Classify(string source, ConceptFacts? concept, string? referenceDisplay)
+    {
+        var codings = concept?.Codings.Select(c => (c.System, c.Code, c.Display)) ?? [];
+        var name = concept?.Text ?? concept?.Codings.FirstOrDefault()?.Display ?? referenceDisplay ?? "medication";
+        return new MedicationFact(source, name, MedicationCatalog.Classify(codings, concept?.Text ?? referenceDisplay));
     }
 
     private static Medication? Resolve(string reference, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication>? bundled)

@@ -156,7 +156,7 @@ public partial class LeanObservationTests
     }
 
     /// <summary>A Bundle file, a JSON array of resources, or a CDS Hooks request's prefetch values.</summary>
-    private static IEnumerable<string> BundlesIn(JsonNode node)
+    internal static IEnumerable<string> BundlesIn(JsonNode node)
     {
         if (node is JsonArray array)
         {

@@ -14,7 +14,9 @@ internal static class CommonStrings
 
     private static readonly (byte[] Utf8, string Text)[][] ByLength = Build(
     [
-        LoincCatalog.System, "http://unitsofmeasure.org", ConditionCatalog.SnomedSystem, "Observation",
+        LoincCatalog.System, "http://unitsofmeasure.org", ConditionCatalog.SnomedSystem, MedicationCatalog.RxNormSystem,
+        "Observation", "MedicationRequest", "MedicationStatement", "Patient", "Condition", "Medication", "Bundle",
+        "active", "on-hold", "intended", "completed", "stopped",
         "final", "amended", "corrected", "preliminary", "registered", "entered-in-error", "cancelled", "unknown",
         .. LoincCatalog.AllCodes, .. UnitConversion.Rows.Select(r => r.Unit),
     ]);

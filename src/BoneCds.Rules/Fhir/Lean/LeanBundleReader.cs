@@ -96,8 +96,10 @@ internal static class LeanBundleReader
     private static Resource? ReadResource(ref Utf8JsonReader reader, string sourceName, int index, List<RejectedInput> rejected)
     {
         var start = reader;
-        if (PeekResourceType(reader) == "Observation" && LeanObservationReader.TryRead(ref reader, out var observation))
-            return observation;
+        var type = PeekResourceType(reader);
+        if (type == "Observation" && LeanObservationReader.TryRead(ref reader, out var observation)) return observation;
+        reader = start;
+        if (type is not null && LeanMedicationReader.TryRead(ref reader, type, out var medication)) return medication;
         reader = start;
         var problems = new List<string>();
         Resource? resource = null;
@@ -123,7 +125,8 @@ internal static class LeanBundleReader
         {
             var isType = copy.ValueTextEquals("resourceType"u8);
             copy.Read();
-            if (isType) return copy.TokenType == JsonTokenType.String ? copy.GetString() : null;
+            string? none = null;
+            if (isType) return copy.TokenType == JsonTokenType.String ? CommonStrings.Get(ref copy, ref none) : null;
             copy.Skip();
         }
         return null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static BoneCds.Rules.Fhir.Lean.LeanJson;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
 
@@ -160,51 +161,6 @@ public static class LeanObservationReader
         return true;
     }
 
-    private static bool TryConcept(ref Utf8JsonReader reader, out ConceptFacts? concept)
-    {
-        concept = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
-        List<CodingFacts>? codings = null;
-        string? text = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            // The text is often the first coding's display again: then it is the same string.
-            var display = codings is [{ Display: { } first }, ..] ? first : null;
-            if (Is(ref reader, "text"u8)) { if (!TryString(ref reader, out text, ref display)) return false; }
-            else if (Is(ref reader, "coding"u8)) { if (!TryCodings(ref reader, out codings)) return false; }
-            else reader.Skip();
-        }
-        concept = new ConceptFacts((IReadOnlyList<CodingFacts>?)codings ?? [], text);
-        return true;
-    }
-
-    /// <summary>A JSON null inside the array is not FHIR; Firely rejects some such arrays and keeps others: it decides.</summary>
-    private static bool TryCodings(ref Utf8JsonReader reader, out List<CodingFacts>? codings)
-    {
-        codings = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartArray) return false;
-        codings = new List<CodingFacts>(1);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject) return false;
-            string? system = null, code = null, display = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var ok = Is(ref reader, "system"u8) ? TryString(ref reader, out system)
-                    : Is(ref reader, "code"u8) ? TryString(ref reader, out code)
-                    : Is(ref reader, "display"u8) ? TryString(ref reader, out display)
-                    : SkipMember(ref reader);
-                if (!ok) return false;
-            }
-            codings.Add(new CodingFacts(system, code, display));
-        }
-        return true;
-    }
-
     private static bool TryQuantity(ref Utf8JsonReader reader, out QuantityFacts? quantity)
     {
         quantity = null;
@@ -233,85 +189,4 @@ public static class LeanObservationReader
         return true;
     }
 
-    /// <summary>
-    /// An instant is a full date-time with a zone: only the exact forms are taken here (read in place, no string), anything else
-    /// is Firely's.
-    /// </summary>
-    private static bool TryInstant(ref Utf8JsonReader reader, out DateTimeOffset? instant)
-    {
-        instant = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueSpan.Length > 64) return false;
-        Span<char> text = stackalloc char[64];
-        if (!FhirDates.TryParseFullInstant(text[..reader.CopyString(text)], out var parsed)) return false;
-        instant = parsed;
-        return true;
-    }
-
-    private static bool TryReference(ref Utf8JsonReader reader, out string? reference)
-    {
-        reference = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!Is(ref reader, "reference"u8)) SkipMember(ref reader);
-            else if (!TryString(ref reader, out reference, ref t_lastSubject)) return false;
-        }
-        return true;
-    }
-
-    private static bool TryPeriod(ref Utf8JsonReader reader, out bool present, out string? start, out string? end)
-    {
-        (present, start, end) = (false, null, null);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
-        present = true;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var ok = Is(ref reader, "start"u8) ? TryString(ref reader, out start)
-                : Is(ref reader, "end"u8) ? TryString(ref reader, out end)
-                : SkipMember(ref reader);
-            if (!ok) return false;
-        }
-        return true;
-    }
-
-    // Every result in a prefetch names the same patient: the subject read last is handed out again when it is the same text.
-    [ThreadStatic] private static string? t_lastSubject;
-
-    private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
-
-    /// <summary>The value of the member the reader is on: a string (pooled when common) or null; false for any other JSON type.</summary>
-    private static bool TryString(ref Utf8JsonReader reader, out string? value)
-    {
-        string? none = null;
-        return TryString(ref reader, out value, ref none);
-    }
-
-    /// <summary>As above; a value equal to <paramref name="recent"/> is that same string, and a new one becomes the recent one.</summary>
-    private static bool TryString(ref Utf8JsonReader reader, out string? value, ref string? recent)
-    {
-        reader.Read();
-        value = reader.TokenType == JsonTokenType.String ? CommonStrings.Get(ref reader, ref recent) : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
-    }
-
-    private static bool NextIsNull(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        reader.Skip();
-        return false;
-    }
-
-    private static bool SkipMember(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-        return true;
-    }
 }
