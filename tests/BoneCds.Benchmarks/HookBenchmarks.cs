@@ -70,14 +70,14 @@ public class HookBenchmarks
         return doc.RootElement.GetArrayLength_Safe();
     }
 
-    [Benchmark(Description = "b: parse the request (lean Observations)")]
+    [Benchmark(Description = "b: parse the request (lean Observations and medications)")]
     public int Parse() => CdsHookRequest.Parse(_body, _service).Resources.Count;
 
     /// <summary>The previous path (every Observation a Firely POCO), kept beside the lean one for one release.</summary>
-    [Benchmark(Description = "b0: parse the request, Firely Observations (previous)")]
+    [Benchmark(Description = "b0: parse the request, all Firely (previous)")]
     public int ParseWithFirelyObservations() => WithFirelyObservations(() => CdsHookRequest.Parse(_body, _service).Resources.Count);
 
-    [Benchmark(Description = "d0: whole request, Firely Observations (previous)")]
+    [Benchmark(Description = "d0: whole request, all Firely (previous)")]
     public long WholeRequestWithFirelyObservations() => WithFirelyObservations(() => WholeRequest().GetAwaiter().GetResult());
 
     private static T WithFirelyObservations<T>(Func<T> run)

@@ -9,6 +9,10 @@ namespace BoneCds.Rules.Fhir.Lean;
 /// </summary>
 internal static class LeanJson
 {
+    // Every result in a prefetch names the same patient: the subject read last is handed out again when it is the same text.
+    [ThreadStatic] private static string? t_lastSubject;
+
+    /// <summary>A CodeableConcept's codings and text.</summary>
     public static bool TryConcept(ref Utf8JsonReader reader, out ConceptFacts? concept)
     {
         concept = null;
@@ -70,6 +74,7 @@ internal static class LeanJson
         return true;
     }
 
+    /// <summary>A Reference's reference (the rest of it is not read).</summary>
     public static bool TryReference(ref Utf8JsonReader reader, out string? reference)
     {
         reference = null;
@@ -84,6 +89,7 @@ internal static class LeanJson
         return true;
     }
 
+    /// <summary>A Period's start and end as written (the caller checks them as dates).</summary>
     public static bool TryPeriod(ref Utf8JsonReader reader, out bool present, out string? start, out string? end)
     {
         (present, start, end) = (false, null, null);
@@ -100,9 +106,6 @@ internal static class LeanJson
         }
         return true;
     }
-
-    // Every result in a prefetch names the same patient: the subject read last is handed out again when it is the same text.
-    [ThreadStatic] private static string? t_lastSubject;
 
     public static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
 
@@ -121,6 +124,7 @@ internal static class LeanJson
         return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
     }
 
+    /// <summary>True when the member's value is null (absent in effect); anything else is skipped and answers false.</summary>
     public static bool NextIsNull(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -129,6 +133,7 @@ internal static class LeanJson
         return false;
     }
 
+    /// <summary>Skips the member's value, whatever it is.</summary>
     public static bool SkipMember(ref Utf8JsonReader reader)
     {
         reader.Read();
