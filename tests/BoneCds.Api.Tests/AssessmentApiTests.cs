@@ -76,4 +76,20 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.True(a.At("vitaminD", "measurement", "stale").GetValue<bool>());
         Assert.Contains(a["firedRules"]!.AsArray(), r => r!["ruleId"]!.GetValue<string>() == "VITD-STALE");
     }
+
+    [Fact]
+    public async Task Rejected_inputs_say_their_kind()
+    {
+        const string bundle = """
+        {"resourceType":"Bundle","type":"collection","entry":[
+          {"resource":{"resourceType":"Observation","id":"v","status":"preliminary","code":{"coding":[{"system":"http://loinc.org","code":"62292-8"}]},
+           "effectiveDateTime":"2026-11-01","valueQuantity":{"value":12,"unit":"ng/mL","system":"http://unitsofmeasure.org","code":"ng/mL"}}},
+          {"resource":{"resourceType":"Observation","id":"w","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2731-8"}]},
+           "effectiveDateTime":"2026-11-01","valueQuantity":{"value":40,"unit":"pg/dL"}}}]}
+        """;
+        var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
+        var kinds = a["rejectedInputs"]!.AsArray().ToDictionary(r => r!["source"]!.GetValue<string>(), r => r!["kind"]!.GetValue<string>());
+        Assert.Equal("status", kinds["Observation/v"]);
+        Assert.Equal("unit", kinds["Observation/w"]);
+    }
 }

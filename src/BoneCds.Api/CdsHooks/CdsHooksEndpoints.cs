@@ -72,7 +72,7 @@ public static class CdsHooksEndpoints
                 services.Metrics.Cards.Add(1, new("rule_id", rule), new("indicator", card.Indicator));
         foreach (var rejected in result.Assessment.Input.Rejected)
             services.Metrics.RejectedInputs.Add(1, new KeyValuePair<string,
-                object?>("reason", BoneCdsMetrics.ReasonCategory(rejected.Reason)));
+                object?>("reason", BoneCdsMetrics.ReasonCategory(rejected.Kind)));
 
         // Rule ids, counts and timing only: no patient identifiers or clinical values (PHI) in logs.
         services.Log.LogInformation("CDS service {ServiceId} evaluated in {ElapsedMs:0.0} ms: {CardCount} cards, rules {RuleIds}, "

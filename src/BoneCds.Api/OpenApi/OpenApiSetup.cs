@@ -7,6 +7,9 @@ public static class OpenApiSetup
     public static IServiceCollection AddBoneCdsOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        // Schemas from the options the API writes with (camelCase, enums as camelCase strings), not the framework defaults.
+        services.AddSingleton<Swashbuckle.AspNetCore.SwaggerGen.ISerializerDataContractResolver>(
+            new Swashbuckle.AspNetCore.SwaggerGen.JsonSerializerDataContractResolver(Hosting.JsonDefaults.Api));
         services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new OpenApiInfo

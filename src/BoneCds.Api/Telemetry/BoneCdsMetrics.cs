@@ -1,3 +1,4 @@
+using BoneCds.Rules.Inputs;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -41,18 +42,12 @@ public sealed class BoneCdsMetrics : IDisposable
     public Counter<long> AuthFailures { get; }
     public Counter<long> Feedback { get; }
 
-    /// <summary>A bounded category for a rejection reason (the reason text itself can hold units or codes).</summary>
-    public static string ReasonCategory(string reason) => reason switch
+    /// <summary>The metric label of a rejection: its kind, set where it was rejected (never read from the reason text).</summary>
+    public static string ReasonCategory(RejectionKind kind) => kind switch
     {
-        _ when reason.StartsWith("status", StringComparison.Ordinal) => "status",
-        _ when reason.Contains("subject", StringComparison.Ordinal) => "subject",
-        _ when reason.Contains("unit", StringComparison.Ordinal) => "unit",
-        _ when reason.Contains("date", StringComparison.Ordinal) || reason.Contains("effective", StringComparison.Ordinal) => "date",
-        _ when reason.Contains("site", StringComparison.Ordinal) => "site",
-        _ when reason.Contains("value", StringComparison.Ordinal) => "value",
-        _ when reason.StartsWith("invalid FHIR", StringComparison.Ordinal) => "invalid_fhir",
-        _ when reason.Contains("different patient", StringComparison.Ordinal) => "other_patient",
-        _ => "other",
+        RejectionKind.InvalidFhir => "invalid_fhir",
+        RejectionKind.OtherPatient => "other_patient",
+        _ => kind.ToString().ToLowerInvariant(),
     };
 
     /// <summary>A bounded category for an authentication failure.</summary>

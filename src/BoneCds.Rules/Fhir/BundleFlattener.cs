@@ -19,7 +19,8 @@ public static class BundleFlattener
             try { inner = bundle.Entry.Where(e => e?.Resource is not null).Select(e => (e.Resource!, e.FullUrl)).ToList(); }
             catch (CodedException e)
             {
-                rejected.Add(new RejectedInput(FhirResourceParser.Describe(bundle), $"invalid FHIR: {e.Message}"));
+                rejected.Add(new RejectedInput(FhirResourceParser.Describe(bundle), $"invalid FHIR: {e.Message}",
+                    RejectionKind.InvalidFhir));
                 continue;
             }
             foreach (var (entry, fullUrl) in inner)

@@ -21,7 +21,7 @@ public static class ConditionReader
                 var source = FhirResourceParser.Describe(condition);
                 if (subject.Problem(condition.Subject) is { } problem)
                 {
-                    rejected.Add(new RejectedInput(source, problem));
+                    rejected.Add(new RejectedInput(source, problem, RejectionKind.Subject));
                     return;
                 }
                 if (IsRefuted(condition)) return;

@@ -23,5 +23,6 @@ public static class FhirReadGuard
 
     /// <summary>Rejects the resource with the SDK's message for a misfit (for callers that catch it themselves).</summary>
     public static void Reject(Resource resource, List<RejectedInput> rejected, Exception misfit) =>
-        rejected.Add(new RejectedInput(FhirResourceParser.Describe(resource), $"invalid FHIR: {misfit.Message}"));
+        rejected.Add(new RejectedInput(FhirResourceParser.Describe(resource), $"invalid FHIR: {misfit.Message}",
+            RejectionKind.InvalidFhir));
 }

@@ -99,7 +99,8 @@ public static class FhirResourceParser
                     problems.AddRange(EntryProblems(r).Distinct());
                 }
                 if (problems.Count == 0) { kept.Add(entries[i]); continue; }
-                rejected.Add(new RejectedInput($"{sourceName} entry[{i}] {Describe(r)}", "invalid FHIR: " + string.Join("; ", problems)));
+                rejected.Add(new RejectedInput($"{sourceName} entry[{i}] {Describe(r)}", "invalid FHIR: " + string.Join("; ", problems),
+                    RejectionKind.InvalidFhir));
             }
             bundle.Entry = kept;
         }

@@ -17,7 +17,8 @@ public static class MedicationReader
             if (resource is ILeanMedication { Facts: var lean })
             {
                 if (!lean.IsActive) continue;
-                if (subject.Problem(lean.SubjectReference) is { } leanProblem) rejected.Add(new RejectedInput(lean.Source, leanProblem));
+                if (subject.Problem(lean.SubjectReference) is { } leanProblem) rejected.Add(new RejectedInput(lean.Source, leanProblem,
+                    RejectionKind.Subject));
                 else facts.Add(Classify(lean.Source, lean.Medication, referenceDisplay: null) with { Since = lean.StartedOn });
                 continue;
             }
@@ -31,7 +32,7 @@ public static class MedicationReader
                 if (!IsActive(resource)) continue;
                 if (subject.Problem(SubjectOf(resource)) is { } problem)
                 {
-                    rejected.Add(new RejectedInput(source, problem));
+                    rejected.Add(new RejectedInput(source, problem, RejectionKind.Subject));
                     continue;
                 }
                 facts.Add(Classify(source, medication, contained, medicationsById) with { Since = StartedOn(resource) });
@@ -39,7 +40,7 @@ public static class MedicationReader
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e))
             {
                 // Safety: an anticoagulant whose status or subject cannot be read still suppresses vitamin K2.
-                rejected.Add(new RejectedInput(source, $"invalid FHIR: {e.Message}"));
+                rejected.Add(new RejectedInput(source, $"invalid FHIR: {e.Message}", RejectionKind.InvalidFhir));
                 var unreadable = SafeClassify(source, medication, contained, medicationsById);
                 if (unreadable?.Classes.HasFlag(MedicationClass.VitaminKAntagonist) == true)
                     facts.Add(unreadable with { Name = unreadable.Name + " (record unreadable; treated as active for safety)" });

@@ -32,12 +32,12 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
 
         if (observation.ReadProblem is { } misfit)
         {
-            rejected.Add(new RejectedInput(source, $"invalid FHIR: {misfit}"));
+            rejected.Add(new RejectedInput(source, $"invalid FHIR: {misfit}", RejectionKind.InvalidFhir));
             return;
         }
-        if (Unusable(observation, subject, now, out var when) is { } reason)
+        if (Unusable(observation, subject, now, out var when) is var (reason, kind))
         {
-            rejected.Add(new RejectedInput(source, reason));
+            rejected.Add(new RejectedInput(source, reason, kind));
             return;
         }
         if (known is not null)
@@ -55,7 +55,7 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
             var site = isDxaScore ? DxaSiteResolver.Refine(entry.Site, observation.BodySite, code) : entry.Site;
             if (isDxaScore && SiteProblem(site) is { } problem)
             {
-                rejected.Add(new RejectedInput(from, problem));
+                rejected.Add(new RejectedInput(from, problem, RejectionKind.Site));
                 return;
             }
             if (ToMeasurement(entry, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
@@ -85,15 +85,18 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
     }
 
     /// <summary>Why a known observation cannot be used at all (status, subject, date), or null with its effective time.</summary>
-    private static string? Unusable(ObservationFacts observation, SubjectReference subject, DateTimeOffset now, out DateTimeOffset when)
+    private static (string Reason, RejectionKind Kind)? Unusable(ObservationFacts observation, SubjectReference subject,
+        DateTimeOffset now, out DateTimeOffset when)
     {
         when = default;
         if (observation.Status is not { } status || !UsableStatuses.Contains(status))
-            return $"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)";
-        if (subject.Problem(observation.SubjectReference) is { } problem) return problem;
-        if (EffectiveTime(observation) is not { } effective) return "no effective[x] or issued date, so recency cannot be judged";
+            return ($"status '{observation.Status?.GetLiteral() ?? "missing"}' is not used (only final, amended, corrected)",
+                RejectionKind.Status);
+        if (subject.Problem(observation.SubjectReference) is { } problem) return (problem, RejectionKind.Subject);
+        if (EffectiveTime(observation) is not { } effective)
+            return ("no effective[x] or issued date, so recency cannot be judged", RejectionKind.Date);
         when = effective;
-        if (when > now.AddDays(1)) return "effective date is in the future";
+        if (when > now.AddDays(1)) return ("effective date is in the future", RejectionKind.Date);
         return null;
     }
 
@@ -105,14 +108,15 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         if (value is null)
         {
             var why = absent?.Codings.FirstOrDefault()?.Code ?? absent?.Text;
-            rejected.Add(new RejectedInput(source, why is null ? "no value" : $"no value (dataAbsentReason: {why})"));
+            rejected.Add(new RejectedInput(source, why is null ? "no value" : $"no value (dataAbsentReason: {why})",
+                RejectionKind.Value));
             return null;
         }
         if (!TryReadValue(value, out var number, out var comparator, out var units))
         {
             rejected.Add(new RejectedInput(source, value.Text is { Length: > MaxValueTextLength }
                 ? $"valueString is longer than {MaxValueTextLength} characters: not a measurement"
-                : $"value is not a number with a unit ({value.TypeName})"));
+                : $"value is not a number with a unit ({value.TypeName})", RejectionKind.Value));
             return null;
         }
 
@@ -121,7 +125,8 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         if (units.Count == 0 && dimensionless) units = new UnitCandidates("1");
         if (units.Count == 0)
         {
-            rejected.Add(new RejectedInput(source, $"missing unit; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+            rejected.Add(new RejectedInput(source, $"missing unit; accepted units: {UnitConversion.AcceptedUnits(analyte)}",
+                RejectionKind.Unit));
             return null;
         }
         UnitConversion.UnitRow? row = null;
@@ -129,7 +134,7 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         if (row is null)
         {
             rejected.Add(new RejectedInput(source,
-                $"unit '{units[0]}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}"));
+                $"unit '{units[0]}' is not accepted; accepted units: {UnitConversion.AcceptedUnits(analyte)}", RejectionKind.Unit));
             return null;
         }
         return new Measurement(analyte, number / row.PerCanonical, UnitConversion.CanonicalUnit(analyte), number,

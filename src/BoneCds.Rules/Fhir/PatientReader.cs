@@ -11,7 +11,8 @@ public static class PatientReader
         var patients = all.OfType<Patient>().ToList();
         var patient = patientId is null ? patients.FirstOrDefault() : patients.FirstOrDefault(x => x.Id == patientId);
         foreach (var other in patients.Where(x => x != patient))
-            rejected.Add(new RejectedInput($"Patient/{other.Id}", "a different patient than the one in context; ignored"));
+            rejected.Add(new RejectedInput($"Patient/{other.Id}", "a different patient than the one in context; ignored",
+                RejectionKind.OtherPatient));
         if (patient is null) return PatientFacts.Unknown with { Id = patientId };
         PatientFacts? facts = null;
         FhirReadGuard.Run(patient, rejected, () => facts = Facts(patient, patientId, now));

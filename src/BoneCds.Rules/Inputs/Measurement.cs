@@ -45,4 +45,26 @@ public sealed record Measurement(
 }
 
 /// <summary>An input the service could not use, and why. Reported back, never guessed around.</summary>
-public sealed record RejectedInput(string Source, string Reason);
+/// <param name="Kind">The bounded category that metrics and API clients read; the reason text can hold the EHR's own words.</param>
+public sealed record RejectedInput(string Source, string Reason, RejectionKind Kind);
+
+/// <summary>Why an input was not used, as a category set where it is rejected (never read back from the reason text).</summary>
+public enum RejectionKind
+{
+    /// <summary>The FHIR does not fit the model (a wrong type, an unknown code, a bad date): the SDK's message says how.</summary>
+    InvalidFhir,
+    /// <summary>A status the rules do not use (only final, amended, corrected results).</summary>
+    Status,
+    /// <summary>No subject, or a subject that is not the patient in context.</summary>
+    Subject,
+    /// <summary>A Patient resource other than the one in context.</summary>
+    OtherPatient,
+    /// <summary>No usable date, or a date in the future.</summary>
+    Date,
+    /// <summary>A DXA site that cannot be told or is not diagnostic.</summary>
+    Site,
+    /// <summary>No value, or a value that is not a number.</summary>
+    Value,
+    /// <summary>A missing or unaccepted unit.</summary>
+    Unit,
+}

@@ -68,7 +68,7 @@ internal static class LeanBundleReader
                 else reader.Skip();
             }
             if (!hasResource) rejected.Add(new RejectedInput($"{sourceName} entry[{index}] (no resource)",
-                "invalid FHIR: entry has no resource"));
+                "invalid FHIR: entry has no resource", RejectionKind.InvalidFhir));
             else if (entry.Resource is not null) bundle.Entry.Add(entry);
             index++;
         }
@@ -114,7 +114,7 @@ internal static class LeanBundleReader
         problems = problems.Concat(FhirResourceParser.EntryProblems(resource)).Distinct().ToList();
         if (problems.Count == 0) return resource;
         rejected.Add(new RejectedInput($"{sourceName} entry[{index}] {FhirResourceParser.Describe(resource)}", "invalid FHIR: "
-            + string.Join("; ", problems)));
+            + string.Join("; ", problems), RejectionKind.InvalidFhir));
         return null;
     }
 
