@@ -16,9 +16,8 @@ internal static class LeanJson
     public static bool TryConcept(ref Utf8JsonReader reader, out ConceptFacts? concept)
     {
         concept = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject, out var present)) return false;
+        if (!present) return true;
         List<CodingFacts>? codings = null;
         string? text = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -37,9 +36,8 @@ internal static class LeanJson
     public static bool TryCodings(ref Utf8JsonReader reader, out List<CodingFacts>? codings)
     {
         codings = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartArray) return false;
+        if (!TryOpen(ref reader, JsonTokenType.StartArray, out var present)) return false;
+        if (!present) return true;
         codings = new List<CodingFacts>(1);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -78,9 +76,8 @@ internal static class LeanJson
     public static bool TryReference(ref Utf8JsonReader reader, out string? reference)
     {
         reference = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject, out var present)) return false;
+        if (!present) return true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!Is(ref reader, "reference"u8)) SkipMember(ref reader);
@@ -92,11 +89,9 @@ internal static class LeanJson
     /// <summary>A Period's start and end as written (the caller checks them as dates).</summary>
     public static bool TryPeriod(ref Utf8JsonReader reader, out bool present, out string? start, out string? end)
     {
-        (present, start, end) = (false, null, null);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
-        present = true;
+        (start, end) = (null, null);
+        if (!TryOpen(ref reader, JsonTokenType.StartObject, out present)) return false;
+        if (!present) return true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var ok = Is(ref reader, "start"u8) ? TryString(ref reader, out start)
@@ -108,6 +103,17 @@ internal static class LeanJson
     }
 
     public static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
+
+    /// <summary>
+    /// Moves onto the member's value: true when it is a JSON null (<paramref name="present"/> false) or opens with
+    /// <paramref name="start"/> (an object or an array); false for any other JSON type.
+    /// </summary>
+    public static bool TryOpen(ref Utf8JsonReader reader, JsonTokenType start, out bool present)
+    {
+        reader.Read();
+        present = reader.TokenType == start;
+        return present || reader.TokenType == JsonTokenType.Null;
+    }
 
     /// <summary>The value of the member the reader is on: a string (pooled when common) or null; false for any other JSON type.</summary>
     public static bool TryString(ref Utf8JsonReader reader, out string? value)

@@ -140,9 +140,8 @@ public static class LeanObservationReader
     private static bool TryComponents(ref Utf8JsonReader reader, out List<ComponentFacts>? components)
     {
         components = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartArray) return false;
+        if (!TryOpen(ref reader, JsonTokenType.StartArray, out var present)) return false;
+        if (!present) return true;
         components = [];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -164,9 +163,8 @@ public static class LeanObservationReader
     private static bool TryQuantity(ref Utf8JsonReader reader, out QuantityFacts? quantity)
     {
         quantity = null;
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject, out var present)) return false;
+        if (!present) return true;
         decimal? number = null;
         string? comparator = null, unit = null, system = null, code = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
