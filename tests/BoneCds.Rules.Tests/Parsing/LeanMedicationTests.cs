@@ -113,10 +113,7 @@ public class LeanMedicationTests
     /// <summary>The active medications and the rejections, one line each.</summary>
     private static string Read(string bundleJson, bool lean)
     {
-        var parsed = FhirResourceParser.Parse(bundleJson, "prefetch.medications", lean);
-        var rejected = new List<RejectedInput>(parsed.RejectedEntries);
-        var resources = BundleFlattener.Flatten([parsed.Resource], rejected).ToList();
-        var patientId = resources.OfType<Patient>().FirstOrDefault()?.Id ?? "p1";
+        var (resources, rejected, patientId) = LeanObservationTests.Open(bundleJson, "prefetch.medications", lean);
         var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId, requireSubject: true);
         var lines = MedicationReader.ReadActive(resources, subject, rejected)
             .Select(m => $"active|{m.Source}|{m.Name}|{m.Classes}|{m.Since:O}").ToList();

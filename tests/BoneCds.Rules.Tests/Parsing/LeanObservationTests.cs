@@ -132,13 +132,20 @@ public partial class LeanObservationTests
         Assert.True(compared >= 2, $"{fixture}: only {compared} observations compared");
     }
 
+    /// <summary>A Bundle parsed by one path and opened into its resources, with its rejected entries and its patient's id.</summary>
+    internal static (List<Resource> Resources, List<RejectedInput> Rejected, string PatientId) Open(string bundleJson, string name,
+        bool lean)
+    {
+        var parsed = FhirResourceParser.Parse(bundleJson, name, lean);
+        var rejected = new List<RejectedInput>(parsed.RejectedEntries);
+        var resources = BundleFlattener.Flatten([parsed.Resource], rejected).ToList();
+        return (resources, rejected, resources.OfType<Patient>().FirstOrDefault()?.Id ?? "p1");
+    }
+
     /// <summary>Each Observation's measurements and rejections, one line each, in Bundle order.</summary>
     private static string Read(string bundleJson, bool lean)
     {
-        var parsed = FhirResourceParser.Parse(bundleJson, "prefetch.observations", lean);
-        var rejected = new List<RejectedInput>(parsed.RejectedEntries);
-        var resources = BundleFlattener.Flatten([parsed.Resource], rejected).ToList();
-        var patientId = resources.OfType<Patient>().FirstOrDefault()?.Id ?? "p1";
+        var (resources, rejected, patientId) = Open(bundleJson, "prefetch.observations", lean);
         var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId);
         var reader = new ObservationReader(new StalenessWindows());
         var lines = new List<string>();
