@@ -111,13 +111,13 @@ public class LeanMedicationTests
     }
 
     /// <summary>The active medications and the rejections, one line each.</summary>
-    private static string Read(string bundleJson, bool lean)
+    internal static string Read(string bundleJson, bool lean)
     {
         var (resources, rejected, patientId) = LeanObservationTests.Open(bundleJson, "prefetch.medications", lean);
         var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId, requireSubject: true);
         var lines = MedicationReader.ReadActive(resources, subject, rejected)
             .Select(m => $"active|{m.Source}|{m.Name}|{m.Classes}|{m.Since:O}").ToList();
-        lines.AddRange(rejected.Select(r => $"rejected|{r.Source}|{System.Text.RegularExpressions.Regex.Replace(r.Reason, " At [^;]*", "")}"));
+        lines.AddRange(rejected.Select(r => $"rejected|{r.Source}|{LeanObservationTests.Problems(r.Reason)}"));
         return string.Join('\n', lines);
     }
 }

@@ -132,6 +132,19 @@ public partial class LeanObservationTests
         Assert.True(compared >= 2, $"{fixture}: only {compared} observations compared");
     }
 
+    /// <summary>
+    /// A rejection's reason without where Firely located it, its problems in one order: a whole Bundle and a single entry list
+    /// the same problems in different orders.
+    /// </summary>
+    internal static string Problems(string reason)
+    {
+        var text = SdkLocation().Replace(reason, "");
+        const string prefix = "invalid FHIR: ";
+        return text.StartsWith(prefix, StringComparison.Ordinal)
+            ? prefix + string.Join("; ", text[prefix.Length..].Split("; ").Order(StringComparer.Ordinal))
+            : text;
+    }
+
     /// <summary>A Bundle parsed by one path and opened into its resources, with its rejected entries and its patient's id.</summary>
     internal static (List<Resource> Resources, List<RejectedInput> Rejected, string PatientId) Open(string bundleJson, string name,
         bool lean)
@@ -143,7 +156,7 @@ public partial class LeanObservationTests
     }
 
     /// <summary>Each Observation's measurements and rejections, one line each, in Bundle order.</summary>
-    private static string Read(string bundleJson, bool lean)
+    internal static string Read(string bundleJson, bool lean)
     {
         var (resources, rejected, patientId) = Open(bundleJson, "prefetch.observations", lean);
         var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId);
@@ -158,7 +171,7 @@ public partial class LeanObservationTests
         }
         // Firely locates an error from where its parse began: "At Bundle.entry[0].resource..." for a whole Bundle, "At
         // Observation, line 5" for one entry. The message itself must be the same.
-        lines.AddRange(rejected.Select(r => $"rejected|{r.Source}|{SdkLocation().Replace(r.Reason, "")}"));
+        lines.AddRange(rejected.Select(r => $"rejected|{r.Source}|{Problems(r.Reason)}"));
         return string.Join('\n', lines);
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace BoneCds.Rules.Fhir.Lean;
@@ -16,8 +17,7 @@ internal static class LeanJson
     public static bool TryConcept(ref Utf8JsonReader reader, out ConceptFacts? concept)
     {
         concept = null;
-        if (!TryOpen(ref reader, JsonTokenType.StartObject, out var present)) return false;
-        if (!present) return true;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
         List<CodingFacts>? codings = null;
         string? text = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -26,7 +26,7 @@ internal static class LeanJson
             var display = codings is [{ Display: { } first }, ..] ? first : null;
             if (Is(ref reader, "text"u8)) { if (!TryString(ref reader, out text, ref display)) return false; }
             else if (Is(ref reader, "coding"u8)) { if (!TryCodings(ref reader, out codings)) return false; }
-            else reader.Skip();
+            else if (!SkipUnknown(ref reader)) return false;
         }
         concept = new ConceptFacts((IReadOnlyList<CodingFacts>?)codings ?? [], text);
         return true;
@@ -36,19 +36,18 @@ internal static class LeanJson
     public static bool TryCodings(ref Utf8JsonReader reader, out List<CodingFacts>? codings)
     {
         codings = null;
-        if (!TryOpen(ref reader, JsonTokenType.StartArray, out var present)) return false;
-        if (!present) return true;
+        if (!TryOpen(ref reader, JsonTokenType.StartArray)) return false;
         codings = new List<CodingFacts>(1);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.StartObject) return false;
+            if (!IsOpenAndNotEmpty(reader, JsonTokenType.StartObject)) return false;
             string? system = null, code = null, display = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var ok = Is(ref reader, "system"u8) ? TryString(ref reader, out system)
                     : Is(ref reader, "code"u8) ? TryString(ref reader, out code)
                     : Is(ref reader, "display"u8) ? TryString(ref reader, out display)
-                    : SkipMember(ref reader);
+                    : SkipUnknown(ref reader);
                 if (!ok) return false;
             }
             codings.Add(new CodingFacts(system, code, display));
@@ -64,7 +63,6 @@ internal static class LeanJson
     {
         instant = null;
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
         if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueSpan.Length > 64) return false;
         Span<char> text = stackalloc char[64];
         if (!FhirDates.TryParseFullInstant(text[..reader.CopyString(text)], out var parsed)) return false;
@@ -76,27 +74,25 @@ internal static class LeanJson
     public static bool TryReference(ref Utf8JsonReader reader, out string? reference)
     {
         reference = null;
-        if (!TryOpen(ref reader, JsonTokenType.StartObject, out var present)) return false;
-        if (!present) return true;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!Is(ref reader, "reference"u8)) SkipMember(ref reader);
-            else if (!TryString(ref reader, out reference, ref t_lastSubject)) return false;
+            if (!(Is(ref reader, "reference"u8) ? TryString(ref reader, out reference, ref t_lastSubject) : SkipUnknown(ref reader)))
+                return false;
         }
         return true;
     }
 
     /// <summary>A Period's start and end as written (the caller checks them as dates).</summary>
-    public static bool TryPeriod(ref Utf8JsonReader reader, out bool present, out string? start, out string? end)
+    public static bool TryPeriod(ref Utf8JsonReader reader, out string? start, out string? end)
     {
         (start, end) = (null, null);
-        if (!TryOpen(ref reader, JsonTokenType.StartObject, out present)) return false;
-        if (!present) return true;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var ok = Is(ref reader, "start"u8) ? TryString(ref reader, out start)
                 : Is(ref reader, "end"u8) ? TryString(ref reader, out end)
-                : SkipMember(ref reader);
+                : SkipUnknown(ref reader);
             if (!ok) return false;
         }
         return true;
@@ -105,17 +101,25 @@ internal static class LeanJson
     public static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
 
     /// <summary>
-    /// Moves onto the member's value: true when it is a JSON null (<paramref name="present"/> false) or opens with
-    /// <paramref name="start"/> (an object or an array); false for any other JSON type.
+    /// Moves onto the member's value: true when it opens with <paramref name="start"/> (an object or an array) and is not empty;
+    /// false for any other JSON type, a null included, and for an empty object or array: none of these is FHIR, and Firely
+    /// rejects them ("expected a primitive value, not a json null", "an object needs to have at least one property").
     /// </summary>
-    public static bool TryOpen(ref Utf8JsonReader reader, JsonTokenType start, out bool present)
+    public static bool TryOpen(ref Utf8JsonReader reader, JsonTokenType start)
     {
         reader.Read();
-        present = reader.TokenType == start;
-        return present || reader.TokenType == JsonTokenType.Null;
+        return IsOpenAndNotEmpty(reader, start);
     }
 
-    /// <summary>The value of the member the reader is on: a string (pooled when common) or null; false for any other JSON type.</summary>
+    /// <summary>The reader is on a non-empty object or array opened by <paramref name="start"/> (an array's item, say).</summary>
+    public static bool IsOpenAndNotEmpty(Utf8JsonReader copy, JsonTokenType start) =>
+        copy.TokenType == start && copy.Read()
+        && copy.TokenType != (start == JsonTokenType.StartObject ? JsonTokenType.EndObject : JsonTokenType.EndArray);
+
+    /// <summary>
+    /// The value of the member the reader is on, a string (pooled when common); false for any other JSON type, null included
+    /// (Firely: "expected a primitive value, not a json null").
+    /// </summary>
     public static bool TryString(ref Utf8JsonReader reader, out string? value)
     {
         string? none = null;
@@ -127,16 +131,7 @@ internal static class LeanJson
     {
         reader.Read();
         value = reader.TokenType == JsonTokenType.String ? CommonStrings.Get(ref reader, ref recent) : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
-    }
-
-    /// <summary>True when the member's value is null (absent in effect); anything else is skipped and answers false.</summary>
-    public static bool NextIsNull(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return true;
-        reader.Skip();
-        return false;
+        return value is not null;
     }
 
     /// <summary>Skips the member's value, whatever it is.</summary>
@@ -145,5 +140,34 @@ internal static class LeanJson
         reader.Read();
         reader.Skip();
         return true;
+    }
+
+    /// <summary>
+    /// Skips a member these readers do not read, unless it may be one they do under another spelling: FHIR names are
+    /// case-sensitive, but Firely reads "Subject" or "ValueQuantity" as the element, so such a resource (or an escaped member
+    /// name) is left to Firely (false) rather than read without the element.
+    /// </summary>
+    public static bool SkipUnknown(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || MaySpellReadElement(reader.ValueSpan)) return false;
+        return SkipMember(ref reader);
+    }
+
+    // Every member name the lean readers read, at any level, and the choice-type stems whose every form they judge.
+    private static readonly string[] ReadNames =
+    [
+        "resourceType", "id", "status", "subject", "reference", "code", "text", "coding", "system", "display", "bodySite",
+        "dataAbsentReason", "component", "issued", "start", "end", "unit", "comparator", "contained", "authoredOn",
+    ];
+
+    private static readonly string[] ChoiceStems = ["value", "effective", "medication"];
+
+    private static bool MaySpellReadElement(ReadOnlySpan<byte> name)
+    {
+        foreach (var stem in ChoiceStems)
+            if (name.Length >= stem.Length && Ascii.EqualsIgnoreCase(name[..stem.Length], stem)) return true;
+        foreach (var known in ReadNames)
+            if (known.Length == name.Length && Ascii.EqualsIgnoreCase(name, known) && !Ascii.Equals(name, known)) return true;
+        return false;
     }
 }

@@ -47,11 +47,11 @@ public static class LeanMedicationReader
                 hasDateTime = started is not null;
             }
             else if (!isRequest && Is(ref reader, "effectivePeriod"u8))
-                ok = TryPeriod(ref reader, out hasPeriod, out periodStart, out periodEnd);
+                hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
             // Another medication[x] or effective[x], or contained resources: Firely's POCOs resolve and judge those.
             else if (reader.ValueSpan.StartsWith("medication"u8) || reader.ValueSpan.StartsWith("effective"u8)
-                || Is(ref reader, "contained"u8)) ok = NextIsNull(ref reader);
-            else ok = SkipMember(ref reader);
+                || Is(ref reader, "contained"u8)) ok = false;
+            else ok = SkipUnknown(ref reader);
             if (!ok) return false;
         }
         var expected = isRequest ? "MedicationRequest" : "MedicationStatement";

@@ -52,12 +52,12 @@ public static class LeanObservationReader
                 ok = TryString(ref reader, out effective);
                 hasEffectiveDateTime = effective is not null;
             }
-            else if (Is(ref reader, "effectivePeriod"u8)) ok = TryPeriod(ref reader, out hasPeriod, out periodStart, out periodEnd);
+            else if (Is(ref reader, "effectivePeriod"u8)) hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
             else if (Is(ref reader, "issued"u8)) ok = TryInstant(ref reader, out issued);
             else if (Is(ref reader, "component"u8)) ok = TryComponents(ref reader, out components);
             // An instant or a Timing as effective[x]: Firely reads those.
-            else if (Is(ref reader, "effectiveInstant"u8) || Is(ref reader, "effectiveTiming"u8)) ok = NextIsNull(ref reader);
-            else SkipMember(ref reader);
+            else if (Is(ref reader, "effectiveInstant"u8) || Is(ref reader, "effectiveTiming"u8)) ok = false;
+            else ok = SkipUnknown(ref reader);
             if (!ok) return false;
         }
         if (resourceType != "Observation" || !held.TryValue(out var value)) return false;
@@ -92,7 +92,6 @@ public static class LeanObservationReader
         private QuantityFacts? _quantity;
         private string? _text;
         private int? _integer;
-        private bool _otherValue;
 
         /// <summary>Reads the member the reader is on if it is one of these (true); <paramref name="ok"/> false on a misfit.</summary>
         public bool TryReadMember(ref Utf8JsonReader reader, ref bool ok)
@@ -104,16 +103,13 @@ public static class LeanObservationReader
             else if (Is(ref reader, "valueInteger"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.Null) _integer = null;
-                else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var whole)) _integer = whole;
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var whole)) _integer = whole;
                 else ok = false;
             }
             else if (reader.ValueSpan.StartsWith("value"u8))
             {
-                // value[x] kinds the rules never read as a number: present means "not a measurement", and Firely reads them.
-                reader.Read();
-                _otherValue |= reader.TokenType != JsonTokenType.Null;
-                reader.Skip();
+                // value[x] kinds the rules never read as a number (or a null one): Firely reads and judges them.
+                ok = false;
             }
             else return false;
             return true;
@@ -123,7 +119,7 @@ public static class LeanObservationReader
         public readonly bool TryValue(out ValueFacts? value)
         {
             value = null;
-            if (_otherValue || (_quantity is not null ? 1 : 0) + (_text is not null ? 1 : 0) + (_integer is not null ? 1 : 0) > 1)
+            if ((_quantity is not null ? 1 : 0) + (_text is not null ? 1 : 0) + (_integer is not null ? 1 : 0) > 1)
                 return false;
             if (_text is not null) value = new ValueFacts(Text: _text);
             else if (_integer is not null) value = new ValueFacts(Integer: _integer);
@@ -140,18 +136,17 @@ public static class LeanObservationReader
     private static bool TryComponents(ref Utf8JsonReader reader, out List<ComponentFacts>? components)
     {
         components = null;
-        if (!TryOpen(ref reader, JsonTokenType.StartArray, out var present)) return false;
-        if (!present) return true;
+        if (!TryOpen(ref reader, JsonTokenType.StartArray)) return false;
         components = [];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType != JsonTokenType.StartObject) return false;
+            if (!IsOpenAndNotEmpty(reader, JsonTokenType.StartObject)) return false;
             var held = new CodedValue();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueIsEscaped) return false;
                 var ok = true;
-                if (!held.TryReadMember(ref reader, ref ok)) SkipMember(ref reader);
+                if (!held.TryReadMember(ref reader, ref ok)) ok = SkipUnknown(ref reader);
                 if (!ok) return false;
             }
             if (!held.TryValue(out var value)) return false;
@@ -163,8 +158,7 @@ public static class LeanObservationReader
     private static bool TryQuantity(ref Utf8JsonReader reader, out QuantityFacts? quantity)
     {
         quantity = null;
-        if (!TryOpen(ref reader, JsonTokenType.StartObject, out var present)) return false;
-        if (!present) return true;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
         decimal? number = null;
         string? comparator = null, unit = null, system = null, code = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -173,14 +167,14 @@ public static class LeanObservationReader
             if (Is(ref reader, "value"u8))
             {
                 reader.Read();
-                ok = reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out _));
-                number = reader.TokenType == JsonTokenType.Number && ok ? reader.GetDecimal() : null;
+                ok = reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out _);
+                number = ok ? reader.GetDecimal() : null;
             }
             else ok = Is(ref reader, "comparator"u8) ? TryString(ref reader, out comparator)
                 : Is(ref reader, "unit"u8) ? TryString(ref reader, out unit)
                 : Is(ref reader, "system"u8) ? TryString(ref reader, out system)
                 : Is(ref reader, "code"u8) ? TryString(ref reader, out code)
-                : SkipMember(ref reader);
+                : SkipUnknown(ref reader);
             if (!ok) return false;
         }
         quantity = new QuantityFacts(number, comparator, unit, system, code);
