@@ -140,18 +140,23 @@ public class AuthComponentTests(EhrKeys keys) : IClassFixture<EhrKeys>
         Assert.Contains("jti replay", replay.Failure);
     }
 
-    public static TheoryData<string, string> Refusals => new()
+    public static TheoryData<string, string, AuthFailureKind> Refusals => new()
     {
-        { "wrong-audience", "audience" },
-        { "hmac", "algorithm" },
-        { "unknown-issuer", "issuer is not a registered" },
-        { "future-iat", "not yet valid" },
-        { "not-a-jwt", "not a well-formed JWT" },
+        { "wrong-audience", "audience", AuthFailureKind.Audience },
+        { "hmac", "algorithm", AuthFailureKind.Signature },
+        { "unknown-issuer", "issuer is not a registered", AuthFailureKind.Issuer },
+        { "future-iat", "not yet valid", AuthFailureKind.Lifetime },
+        { "not-a-jwt", "not a well-formed JWT", AuthFailureKind.Malformed },
+        // The header's alg is the sender's text: "expired key replay" must not count as a lifetime, key or replay failure.
+        { "alg-with-misleading-words", "signing algorithm", AuthFailureKind.Signature },
     };
+
+    private static string Base64Url(string json) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task Validator_refuses_with_the_reason(string kind, string reason)
+    public async Task Validator_refuses_with_the_reason_and_its_kind(string kind, string reason, AuthFailureKind expected)
     {
         var clock = new TestClock(Start);
         var token = kind switch
@@ -160,10 +165,13 @@ public class AuthComponentTests(EhrKeys keys) : IClassFixture<EhrKeys>
             "hmac" => keys.Token(Start, Audience, new SymmetricSecurityKey(new byte[32]) { KeyId = "h" }, SecurityAlgorithms.HmacSha256),
             "unknown-issuer" => keys.Token(Start, Audience, issuer: "https://other-ehr.example"),
             "future-iat" => keys.Token(Start.AddMinutes(10), Audience),
+            "alg-with-misleading-words" => Base64Url("""{"alg":"expired key replay","typ":"JWT"}""") + "."
+                + Base64Url("""{"iss":"https://ehr.example","jti":"j"}""") + ".c2ln",
             _ => "not.a.jwt",
         };
         var result = await Validator(clock).ValidateAsync("Bearer " + token, Audience, CancellationToken.None);
         Assert.False(result.Ok);
         Assert.Contains(reason, result.Failure);
+        Assert.Equal(expected, result.Kind);
     }
 }

@@ -28,7 +28,7 @@ public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMon
     {
         var result = await validator.ValidateAsync(http.Request.Headers.Authorization, Audience(http.Request), http.RequestAborted);
         if (result.Ok) return result.Issuer!;
-        throw Refused(http, result.Failure!, "bearer token");
+        throw Refused(http, result.Kind ?? AuthFailureKind.Malformed, result.Failure!, "bearer token");
     }
 
     /// <summary>The key's name for a valid X-Api-Key, or null when none was sent; a wrong key is a 401 problem.</summary>
@@ -41,15 +41,15 @@ public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMon
         // Every key is compared (fixed time, equal-length hashes), so neither timing nor length tells which one was close.
         foreach (var key in options.CurrentValue.ApiKeys)
             if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(key.Key)), sentHash)) match = key.Name;
-        return match ?? throw Refused(http, "unknown API key", "API key");
+        return match ?? throw Refused(http, AuthFailureKind.ApiKey, "unknown API key", "API key");
     }
 
-    private Errors.RequestProblem Refused(HttpContext http, string reason, string credential)
+    private Errors.RequestProblem Refused(HttpContext http, AuthFailureKind kind, string reason, string credential)
     {
         // Sanitised: a reason can echo token header values, so no control characters reach the log.
         var clean = new string(reason.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
         log.LogWarning("Refused {Credential} for {Path}: {Reason}", credential, http.Request.Path.Value, clean);
-        metrics?.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", Telemetry.BoneCdsMetrics.AuthCategory(clean)));
+        metrics?.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", Telemetry.BoneCdsMetrics.AuthCategory(kind)));
         return Errors.RequestProblem.Unauthorized(options.CurrentValue.DetailedErrors
             ? $"The {credential} was rejected: {clean}."
             : $"The {credential} was rejected.");

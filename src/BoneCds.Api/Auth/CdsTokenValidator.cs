@@ -5,10 +5,16 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace BoneCds.Api.Auth;
 
-public sealed record AuthResult(bool Ok, string? Failure, string? Issuer)
+/// <summary>
+/// A credential's check: the caller, or why it was refused, with <c>Kind</c> the category set where it was refused (the metric
+/// label reads it, never the reason text, which can echo a token's own header values).
+/// </summary>
+public sealed record AuthResult(bool Ok, string? Failure, string? Issuer, AuthFailureKind? Kind = null)
 {
-    public static AuthResult Fail(string why) => new(false, why, null);
+    public static AuthResult Fail(AuthFailureKind kind, string why) => new(false, why, null, kind);
 }
+
+public enum AuthFailureKind { Missing, Malformed, Signature, Issuer, Key, Audience, Lifetime, Replay, ApiKey }
 
 /// <summary>
 /// Verifies the EHR's bearer JWT per CDS Hooks 2.0: signature (RS/ES 256/384/512; never none or HMAC), iss on the allow-list,
@@ -27,30 +33,31 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
     {
         var o = options.CurrentValue;
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthResult.Fail("missing bearer token");
+            return AuthResult.Fail(AuthFailureKind.Missing, "missing bearer token");
         var raw = authorization["Bearer ".Length..].Trim();
 
         JsonWebToken token;
         try { token = _handler.ReadJsonWebToken(raw); }
-        catch (Exception) { return AuthResult.Fail("token is not a well-formed JWT"); }
+        catch (Exception) { return AuthResult.Fail(AuthFailureKind.Malformed, "token is not a well-formed JWT"); }
 
-        if (!Algorithms.Contains(token.Alg)) return AuthResult.Fail($"signing algorithm '{token.Alg}' is not accepted");
+        if (!Algorithms.Contains(token.Alg))
+            return AuthResult.Fail(AuthFailureKind.Signature, $"signing algorithm '{token.Alg}' is not accepted");
         var client = o.Clients.FirstOrDefault(c => c.Issuer == token.Issuer);
-        if (client is null) return AuthResult.Fail("issuer is not a registered CDS client");
+        if (client is null) return AuthResult.Fail(AuthFailureKind.Issuer, "issuer is not a registered CDS client");
 
         string? keyUrl = client.JwksUrl;
         if (token.TryGetHeaderValue<string>("jku", out var jku) && !string.IsNullOrEmpty(jku))
         {
-            if (!client.AllowedJkus.Contains(jku)) return AuthResult.Fail("jku is not on the client's allow-list");
+            if (!client.AllowedJkus.Contains(jku)) return AuthResult.Fail(AuthFailureKind.Key, "jku is not on the client's allow-list");
             keyUrl = jku;
         }
-        if (keyUrl is null) return AuthResult.Fail("no key source configured for this client");
+        if (keyUrl is null) return AuthResult.Fail(AuthFailureKind.Key, "no key source configured for this client");
         if (!Uri.TryCreate(keyUrl, UriKind.Absolute, out var keyUri)
             || (keyUri.Scheme != Uri.UriSchemeHttps && !(keyUri.IsLoopback && o.AllowHttpLoopback)))
-            return AuthResult.Fail("the client's key URL must be https");
+            return AuthResult.Fail(AuthFailureKind.Key, "the client's key URL must be https");
         var kid = string.IsNullOrEmpty(token.Kid) ? null : token.Kid;
         var keys = await jwks.GetKeysAsync(keyUrl, kid, ct);
-        if (kid is not null && keys.All(k => k.KeyId != kid)) return AuthResult.Fail("signing key (kid) is unknown");
+        if (kid is not null && keys.All(k => k.KeyId != kid)) return AuthResult.Fail(AuthFailureKind.Key, "signing key (kid) is unknown");
 
         var skew = TimeSpan.FromSeconds(o.ClockSkewSeconds);
         var result = await _handler.ValidateTokenAsync(raw, new TokenValidationParameters
@@ -66,28 +73,32 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
             LifetimeValidator = (nbf, exp, _, _) => exp is { } e && e.ToUniversalTime() + skew >= clock.GetUtcNow().UtcDateTime
                 && (nbf is null || nbf.Value.ToUniversalTime() - skew <= clock.GetUtcNow().UtcDateTime),
         });
-        if (!result.IsValid) return AuthResult.Fail(Describe(result.Exception));
+        if (!result.IsValid)
+        {
+            var (kind, why) = Describe(result.Exception);
+            return AuthResult.Fail(kind, why);
+        }
 
         var now = clock.GetUtcNow();
-        if (token.IssuedAt == DateTime.MinValue) return AuthResult.Fail("iat is required");
-        if (token.IssuedAt - skew > now.UtcDateTime) return AuthResult.Fail("iat is in the future");
+        if (token.IssuedAt == DateTime.MinValue) return AuthResult.Fail(AuthFailureKind.Missing, "iat is required");
+        if (token.IssuedAt - skew > now.UtcDateTime) return AuthResult.Fail(AuthFailureKind.Lifetime, "iat is in the future");
         if (token.ValidTo - token.IssuedAt > TimeSpan.FromSeconds(o.MaxTokenLifetimeSeconds))
-            return AuthResult.Fail("token lifetime is too long");
-        if (string.IsNullOrEmpty(token.Id)) return AuthResult.Fail("jti is required");
+            return AuthResult.Fail(AuthFailureKind.Lifetime, "token lifetime is too long");
+        if (string.IsNullOrEmpty(token.Id)) return AuthResult.Fail(AuthFailureKind.Missing, "jti is required");
         if (!await replay.TryRememberAsync(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + skew, ct))
-            return AuthResult.Fail("token has already been used (jti replay)");
+            return AuthResult.Fail(AuthFailureKind.Replay, "token has already been used (jti replay)");
         return new AuthResult(true, null, client.Issuer);
     }
 
-    private static string Describe(Exception? e) => e switch
+    private static (AuthFailureKind, string) Describe(Exception? e) => e switch
     {
-        SecurityTokenExpiredException => "token has expired",
-        SecurityTokenInvalidLifetimeException => "token has expired or is not yet valid",
-        SecurityTokenInvalidAudienceException => "audience does not match the service URL called",
-        SecurityTokenInvalidIssuerException => "issuer is not accepted",
-        SecurityTokenSignatureKeyNotFoundException => "signing key not found",
-        SecurityTokenInvalidSignatureException => "signature is invalid",
-        SecurityTokenInvalidAlgorithmException => "signing algorithm is not accepted",
-        _ => "token is invalid",
+        SecurityTokenExpiredException => (AuthFailureKind.Lifetime, "token has expired"),
+        SecurityTokenInvalidLifetimeException => (AuthFailureKind.Lifetime, "token has expired or is not yet valid"),
+        SecurityTokenInvalidAudienceException => (AuthFailureKind.Audience, "audience does not match the service URL called"),
+        SecurityTokenInvalidIssuerException => (AuthFailureKind.Issuer, "issuer is not accepted"),
+        SecurityTokenSignatureKeyNotFoundException => (AuthFailureKind.Key, "signing key not found"),
+        SecurityTokenInvalidSignatureException => (AuthFailureKind.Signature, "signature is invalid"),
+        SecurityTokenInvalidAlgorithmException => (AuthFailureKind.Signature, "signing algorithm is not accepted"),
+        _ => (AuthFailureKind.Malformed, "token is invalid"),
     };
 }

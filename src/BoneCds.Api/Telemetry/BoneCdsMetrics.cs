@@ -50,19 +50,12 @@ public sealed class BoneCdsMetrics : IDisposable
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>A bounded category for an authentication failure.</summary>
-    public static string AuthCategory(string reason) => reason switch
+    /// <summary>The metric label of a refused credential: its kind, set where it was refused (never read from the reason text).</summary>
+    public static string AuthCategory(Auth.AuthFailureKind kind) => kind switch
     {
-        _ when reason.Contains("missing", StringComparison.Ordinal) || reason.Contains("required", StringComparison.Ordinal) => "missing",
-        _ when reason.Contains("replay", StringComparison.Ordinal) => "replay",
-        _ when reason.Contains("expired", StringComparison.Ordinal) || reason.Contains("lifetime", StringComparison.Ordinal)
-            || reason.Contains("iat", StringComparison.Ordinal) => "lifetime",
-        _ when reason.Contains("audience", StringComparison.Ordinal) => "audience",
-        _ when reason.Contains("issuer", StringComparison.Ordinal) => "issuer",
-        _ when reason.Contains("key", StringComparison.Ordinal) || reason.Contains("jku", StringComparison.Ordinal) => "key",
-        _ when reason.Contains("algorithm", StringComparison.Ordinal) || reason.Contains("signature", StringComparison.Ordinal) =>
-            "signature",
-        _ => "invalid",
+        Auth.AuthFailureKind.Malformed => "invalid",
+        Auth.AuthFailureKind.ApiKey => "api_key",
+        _ => kind.ToString().ToLowerInvariant(),
     };
 
     public void Dispose() => _meter.Dispose();
