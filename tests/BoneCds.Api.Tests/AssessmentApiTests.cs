@@ -92,4 +92,25 @@ public class AssessmentApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("status", kinds["Observation/v"]);
         Assert.Equal("unit", kinds["Observation/w"]);
     }
+
+    [Fact]
+    public async Task A_combined_medication_class_is_written_as_the_openapi_document_describes_it()
+    {
+        const string bundle = """
+        {"resourceType":"Bundle","type":"collection","entry":[
+          {"resource":{"resourceType":"MedicationStatement","id":"combo","status":"active",
+           "medicationCodeableConcept":{"text":"calcium carbonate / cholecalciferol"}}}]}
+        """;
+        var a = JsonNode.Parse(await (await _client.PostAsync("/api/v1/assessments", ApiFactory.Json(bundle))).Content.ReadAsStringAsync())!;
+        var classes = a["activeMedications"]![0]!["classes"]!.GetValue<string>();
+        Assert.Equal(["calcium", "vitaminD"], classes.Split(", ").Order());
+
+        var document = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schema = document["components"]!["schemas"]!["MedicationClass"]!;
+        Assert.Null(schema["enum"]); // a list of single names would refuse "vitaminD, calcium"
+        Assert.Equal("string", schema["type"]!.GetValue<string>());
+        Assert.All(new[] { "RejectionKind", "VitaminDTier" }, name =>
+            Assert.All(document["components"]!["schemas"]![name]!["enum"]!.AsArray(),
+                value => Assert.Equal(System.Text.Json.JsonValueKind.String, value!.GetValueKind())));
+    }
 }

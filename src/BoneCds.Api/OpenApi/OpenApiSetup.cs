@@ -21,6 +21,7 @@ public static class OpenApiSetup
                     + "vitamin K2.",
             });
             o.OperationFilter<ExamplesOperationFilter>();
+            o.SchemaFilter<FlagsEnumSchemaFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "BoneCds.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
