@@ -162,12 +162,19 @@ internal static class LeanJson
 
     private static readonly string[] ChoiceStems = ["value", "effective", "medication"];
 
+    /// <summary>
+    /// A read element in another case, or a primitive's extension ("_status", "_effectiveDateTime": FHIR JSON puts a primitive's
+    /// id and extensions there, and Firely reads them into the element).
+    /// </summary>
     private static bool MaySpellReadElement(ReadOnlySpan<byte> name)
     {
+        var extension = name.Length > 1 && name[0] == (byte)'_';
+        if (extension) name = name[1..];
         foreach (var stem in ChoiceStems)
             if (name.Length >= stem.Length && Ascii.EqualsIgnoreCase(name[..stem.Length], stem)) return true;
         foreach (var known in ReadNames)
-            if (known.Length == name.Length && Ascii.EqualsIgnoreCase(name, known) && !Ascii.Equals(name, known)) return true;
+            if (known.Length == name.Length && Ascii.EqualsIgnoreCase(name, known) && (extension || !Ascii.Equals(name, known)))
+                return true;
         return false;
     }
 }
