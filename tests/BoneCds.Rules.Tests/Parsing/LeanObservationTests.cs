@@ -101,6 +101,27 @@ public partial class LeanObservationTests
         Assert.Null(facts.ReadProblem);
     }
 
+    [Fact]
+    public void An_observation_firely_cannot_read_at_all_is_rejected_on_its_own_and_the_rest_is_used()
+    {
+        // "_coding" beside "coding" (an underscore on a non-primitive): Firely's reader stops on it, so the whole-Bundle parse
+        // refused the input; the entry walk rejects that Observation alone.
+        var broken = Valid.Replace("\"text\":\"Vitamin D\"", "\"_coding\":{\"extension\":[]},\"text\":\"Vitamin D\"");
+        Assert.NotEqual(Valid, broken);
+        var bundle = """
+            {"resourceType":"Bundle","type":"searchset","entry":[{"resource":BROKEN},
+             {"resource":{"resourceType":"Observation","id":"pth","status":"final","subject":{"reference":"Patient/p1"},
+              "code":{"coding":[{"system":"http://loinc.org","code":"2731-8"}]},"effectiveDateTime":"2026-11-01",
+              "valueQuantity":{"value":90,"unit":"pg/mL","system":"http://unitsofmeasure.org","code":"pg/mL"}}}]}
+            """.Replace("BROKEN", broken);
+
+        Assert.Throws<FhirInputException>(() => FhirResourceParser.Parse(bundle, "prefetch.observations", lean: false));
+        var lean = Read(bundle, lean: true);
+        Assert.Contains("Pth|", lean);
+        Assert.DoesNotContain("VitaminD25OH|", lean);
+        Assert.Contains("rejected|prefetch.observations entry[0] Observation|invalid FHIR:", lean);
+    }
+
     public static TheoryData<string> RealWorld => new()
     {
         "records/us-core-dxa-panel.json", "records/synthea-osteoporosis.json", "perf/order-sign-50.json", "assessment-bundle.json",

@@ -111,6 +111,16 @@ internal static class LeanBundleReader
             reader = start;
             reader.Skip();
         }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            // Content Firely cannot read at all ("_coding" beside "coding", a string that is not valid Unicode): this entry alone
+            // is rejected, as long as the JSON itself goes on (if not, skipping it throws and the whole input is refused).
+            reader = start;
+            reader.Skip();
+            rejected.Add(new RejectedInput($"{sourceName} entry[{index}] {type ?? "(no resourceType)"}", $"invalid FHIR: {e.Message}",
+                RejectionKind.InvalidFhir));
+            return null;
+        }
         problems = problems.Concat(FhirResourceParser.EntryProblems(resource)).Distinct().ToList();
         if (problems.Count == 0) return resource;
         rejected.Add(new RejectedInput($"{sourceName} entry[{index}] {FhirResourceParser.Describe(resource)}", "invalid FHIR: "
