@@ -10,10 +10,11 @@ namespace BoneCds.Rules.Fhir.Lean;
 /// <see cref="LeanObservationCarrier"/>; no Firely elements are built, no intermediate model). Only the elements the v2 rules read
 /// are looked at (code, status, subject, effective[x], issued, value[x] with comparator and unit, dataAbsentReason, bodySite,
 /// components); every other member is skipped unread. Every value is checked: status and comparator codes with Firely's parser,
-/// dates with <see cref="FhirDates"/>. Anything this reader does not expect (a wrong JSON type, a null in an array, an unknown
-/// code, a bad date, a value[x] the rules do not read as a number, an effectiveInstant or Timing) makes it answer false, and the
-/// caller reads the same bytes with Firely: a defective Observation is rejected exactly as before, with the SDK's message; only
-/// well-formed ones take the fast path.
+/// dates with <see cref="FhirDates"/>. Anything this reader does not expect in what it reads (a wrong JSON type, a JSON null, an
+/// empty object or array, a member name in another case or a primitive's "_" extension, an unknown code, a bad date, a value[x]
+/// the rules do not read as a number, an effectiveInstant or Timing) makes it answer false, and the caller reads the same bytes
+/// with Firely: a defective Observation is rejected exactly as before, with the SDK's message; only well-formed ones take the fast
+/// path (LeanDifferentialFuzzTests holds both paths to the same outcome).
 /// </summary>
 public static class LeanObservationReader
 {
