@@ -8,12 +8,13 @@ namespace BoneCds.Api.Tests;
 /// <summary>Parse once per encounter: order-select then order-sign with the same prefetch parse it once, with the same cards.</summary>
 public class PrefetchCacheTests
 {
-    private sealed class CacheFactory(int seconds) : ApiFactory
+    private sealed class CacheFactory(int seconds, long? bytes = null) : ApiFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Service:PrefetchCacheSeconds", seconds.ToString());
+            if (bytes is not null) builder.UseSetting("Service:PrefetchCacheBytes", bytes.ToString());
         }
     }
 
@@ -106,5 +107,20 @@ public class PrefetchCacheTests
         var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-order-sign", ApiFactory.Json(broken));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not valid JSON", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_prefetch_larger_than_the_memory_budget_is_not_kept()
+    {
+        var select = JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!;
+        var prefetchBytes = select["prefetch"]!.ToJsonString().Length;
+        // A budget below the estimate for this one prefetch (4 bytes per JSON byte): it is parsed every time, never kept.
+        using var factory = new CacheFactory(120, bytes: prefetchBytes * 2);
+        var cache = factory.Services.GetRequiredService<PrefetchCache>();
+        await CallAsync(factory, "bone-health-order-select", select);
+        var hits = cache.Hits;
+        var cards = await CallAsync(factory, "bone-health-order-sign", OrderSign(select));
+        Assert.Equal(hits, cache.Hits);
+        Assert.NotEmpty(cards);
     }
 }
