@@ -12,9 +12,16 @@ public static class StableUuid
     /// <summary>Deterministic UUID (v5-style, SHA-256 based).</summary>
     public static string For(string hookInstance, string key)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(hookInstance + "|" + key));
+        // SHA-256 of "hookInstance|key" in UTF-8, hashed from the stack (a few of these per card, on every hook).
+        var length = Encoding.UTF8.GetByteCount(hookInstance) + 1 + Encoding.UTF8.GetByteCount(key);
+        Span<byte> text = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(hookInstance, text);
+        text[written++] = (byte)'|';
+        Encoding.UTF8.GetBytes(key, text[written..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(text, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+        return new Guid(hash[..16], bigEndian: true).ToString();
     }
 }
