@@ -18,6 +18,19 @@ public class LeanDifferentialFuzzTests
 
     private static IEnumerable<JsonObject> Resources(string type)
     {
+        if (type == "MedicationStatement")
+        {
+            // The payload's MedicationRequests as the statements an EHR would send for them.
+            foreach (var order in Resources("MedicationRequest"))
+            {
+                var statement = order.DeepClone().AsObject();
+                statement["resourceType"] = type;
+                statement["effectiveDateTime"] = statement["authoredOn"]?.DeepClone();
+                foreach (var name in new[] { "authoredOn", "intent", "dosageInstruction" }) statement.Remove(name);
+                yield return statement;
+            }
+            yield break;
+        }
         var request = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "perf", "order-sign-50.json")))!;
         foreach (var (_, bundle) in request["prefetch"]!.AsObject())
             foreach (var entry in bundle?["entry"]?.AsArray() ?? [])
@@ -109,6 +122,7 @@ public class LeanDifferentialFuzzTests
     [InlineData("Observation", 101)]
     [InlineData("Observation", 202)]
     [InlineData("MedicationRequest", 303)]
+    [InlineData("MedicationStatement", 404)]
     public void Mutated_resources_read_the_same_on_the_lean_path_and_with_firely(string type, int seed)
     {
         var random = new Random(seed);

@@ -48,6 +48,7 @@ public class LeanMedicationTests
         { "statement not-taken", Statement, "\"active\"", "\"not-taken\"", false },
         { "statement effectiveDateTime", Statement, "\"effectivePeriod\":{\"start\":\"2024-01-15T08:00:00Z\"}",
             "\"effectiveDateTime\":\"2024-01-15\"", true },
+        { "statement with an authoredOn (a request's element)", Statement, "\"id\"", "\"authoredOn\":\"2024-01-15\",\"id\"", true },
         { "statement with both effective[x]", Statement, "\"effectivePeriod\"", "\"effectiveDateTime\":\"2024-01-15\",\"effectivePeriod\"",
             false },
     };

@@ -40,7 +40,7 @@ public static class LeanMedicationReader
             else if (Is(ref reader, "status"u8)) ok = TryString(ref reader, out status);
             else if (Is(ref reader, "subject"u8)) ok = TryReference(ref reader, out subject);
             else if (Is(ref reader, "medicationCodeableConcept"u8)) ok = TryConcept(ref reader, out concept);
-            else if (isRequest && Is(ref reader, "authoredOn"u8)) ok = TryString(ref reader, out started);
+            else if (Is(ref reader, "authoredOn"u8)) ok = isRequest && TryString(ref reader, out started); // a request's only
             else if (!isRequest && Is(ref reader, "effectiveDateTime"u8))
             {
                 ok = TryString(ref reader, out started);
