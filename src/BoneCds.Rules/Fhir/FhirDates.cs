@@ -11,13 +11,6 @@ namespace BoneCds.Rules.Fhir;
 public static class FhirDates
 {
     /// <summary>An instant in one of the full forms with a zone; false for anything else (the caller then asks Firely).</summary>
-    public static bool TryParseFullInstant(string? value, out DateTimeOffset result)
-    {
-        result = default;
-        return value is not null && TryParseFullInstant(value.AsSpan(), out result);
-    }
-
-    /// <inheritdoc cref="TryParseFullInstant(string?, out DateTimeOffset)"/>
     public static bool TryParseFullInstant(ReadOnlySpan<char> value, out DateTimeOffset result)
     {
         result = default;

@@ -134,26 +134,21 @@ internal static class LeanJson
         return value is not null;
     }
 
-    /// <summary>Skips the member's value, whatever it is.</summary>
-    public static bool SkipMember(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Skips a member these readers do not read, unless Firely would read it as something they judge: FHIR names are
+    /// case-sensitive, but Firely reads "Subject" or "ValueQuantity" as the element, and a value[x], effective[x] or medication[x]
+    /// form these readers do not read (valueBoolean, effectiveInstant, medicationReference) is Firely's to read. Such a resource
+    /// (or one with an escaped member name) is left to Firely (false) rather than read without the element.
+    /// </summary>
+    public static bool SkipUnknown(ref Utf8JsonReader reader)
     {
+        if (reader.ValueIsEscaped || MaySpellReadElement(reader.ValueSpan)) return false;
         reader.Read();
         reader.Skip();
         return true;
     }
 
-    /// <summary>
-    /// Skips a member these readers do not read, unless it may be one they do under another spelling: FHIR names are
-    /// case-sensitive, but Firely reads "Subject" or "ValueQuantity" as the element, so such a resource (or an escaped member
-    /// name) is left to Firely (false) rather than read without the element.
-    /// </summary>
-    public static bool SkipUnknown(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueIsEscaped || MaySpellReadElement(reader.ValueSpan)) return false;
-        return SkipMember(ref reader);
-    }
-
-    // Every member name the lean readers read, at any level, and the choice-type stems whose every form they judge.
+    // Every member name the lean readers read, at any level, and the choice-type stems whose other forms go to Firely.
     private static readonly string[] ReadNames =
     [
         "resourceType", "id", "status", "subject", "reference", "code", "text", "coding", "system", "display", "bodySite",

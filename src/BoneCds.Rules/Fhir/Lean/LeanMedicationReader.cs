@@ -48,9 +48,8 @@ public static class LeanMedicationReader
             }
             else if (!isRequest && Is(ref reader, "effectivePeriod"u8))
                 hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
-            // Another medication[x] or effective[x], or contained resources: Firely's POCOs resolve and judge those.
-            else if (reader.ValueSpan.StartsWith("medication"u8) || reader.ValueSpan.StartsWith("effective"u8)
-                || Is(ref reader, "contained"u8)) ok = false;
+            // Contained resources are resolved by Firely's POCOs (a medicationReference goes there too: SkipUnknown).
+            else if (Is(ref reader, "contained"u8)) ok = false;
             else ok = SkipUnknown(ref reader);
             if (!ok) return false;
         }

@@ -56,8 +56,6 @@ public static class LeanObservationReader
             else if (Is(ref reader, "effectivePeriod"u8)) hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
             else if (Is(ref reader, "issued"u8)) ok = TryInstant(ref reader, out issued);
             else if (Is(ref reader, "component"u8)) ok = TryComponents(ref reader, out components);
-            // An instant or a Timing as effective[x]: Firely reads those.
-            else if (Is(ref reader, "effectiveInstant"u8) || Is(ref reader, "effectiveTiming"u8)) ok = false;
             else ok = SkipUnknown(ref reader);
             if (!ok) return false;
         }
@@ -106,11 +104,6 @@ public static class LeanObservationReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var whole)) _integer = whole;
                 else ok = false;
-            }
-            else if (reader.ValueSpan.StartsWith("value"u8))
-            {
-                // value[x] kinds the rules never read as a number (or a null one): Firely reads and judges them.
-                ok = false;
             }
             else return false;
             return true;
