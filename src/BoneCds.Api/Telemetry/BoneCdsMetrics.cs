@@ -42,20 +42,36 @@ public sealed class BoneCdsMetrics : IDisposable
     public Counter<long> AuthFailures { get; }
     public Counter<long> Feedback { get; }
 
-    /// <summary>The metric label of a rejection: its kind, set where it was rejected (never read from the reason text).</summary>
+    /// <summary>
+    /// The metric label of a rejection: its kind, set where it was rejected (never read from the reason text). Written out, not
+    /// derived from the enum's names: dashboards key on these, and a rename in code must not move them (nor allocate per call).
+    /// </summary>
     public static string ReasonCategory(RejectionKind kind) => kind switch
     {
         RejectionKind.InvalidFhir => "invalid_fhir",
+        RejectionKind.Status => "status",
+        RejectionKind.Subject => "subject",
         RejectionKind.OtherPatient => "other_patient",
-        _ => kind.ToString().ToLowerInvariant(),
+        RejectionKind.Date => "date",
+        RejectionKind.Site => "site",
+        RejectionKind.Value => "value",
+        RejectionKind.Unit => "unit",
+        _ => "other",
     };
 
-    /// <summary>The metric label of a refused credential: its kind, set where it was refused (never read from the reason text).</summary>
+    /// <summary>The metric label of a refused credential: its kind, set where it was refused (written out, as above).</summary>
     public static string AuthCategory(Auth.AuthFailureKind kind) => kind switch
     {
+        Auth.AuthFailureKind.Missing => "missing",
         Auth.AuthFailureKind.Malformed => "invalid",
+        Auth.AuthFailureKind.Signature => "signature",
+        Auth.AuthFailureKind.Issuer => "issuer",
+        Auth.AuthFailureKind.Key => "key",
+        Auth.AuthFailureKind.Audience => "audience",
+        Auth.AuthFailureKind.Lifetime => "lifetime",
+        Auth.AuthFailureKind.Replay => "replay",
         Auth.AuthFailureKind.ApiKey => "api_key",
-        _ => kind.ToString().ToLowerInvariant(),
+        _ => "invalid",
     };
 
     public void Dispose() => _meter.Dispose();
