@@ -48,6 +48,12 @@ public sealed record AssessmentResponse(
     IReadOnlyList<RejectedInput> RejectedInputs,
     IReadOnlyList<CdsCard> Cards)
 {
+    /// <summary>Rejected inputs listed at most; the rest are counted in <see cref="RejectedInputsNotListed"/> (review M1).</summary>
+    public const int MaxRejectedListed = 200;
+
+    /// <summary>How many rejected inputs <see cref="RejectedInputs"/> does not account for; absent when it lists them all.</summary>
+    public int? RejectedInputsNotListed { get; init; }
+
     public static AssessmentResponse From(EvaluationResult r, RuleThresholds t)
     {
         var a = r.Assessment;
@@ -70,7 +76,11 @@ public sealed record AssessmentResponse(
             {
                 Hypocalcaemia = a.Minerals.Hypocalcaemia,
             },
-            a.Risk, i.ActiveMedications, i.FragilityFractures, a.Hits, i.Rejected, r.Cards);
+            a.Risk, i.ActiveMedications, i.FragilityFractures, a.Hits, i.Rejected.Take(MaxRejectedListed).ToList(), r.Cards)
+        {
+            RejectedInputsNotListed = i.Rejected.Count > MaxRejectedListed
+                ? RejectedInput.Total(i.Rejected) - RejectedInput.Total(i.Rejected.Take(MaxRejectedListed)) : null,
+        };
     }
 
     private static MeasurementDto? Dto(Measurement? m) => m is null ? null

@@ -45,11 +45,14 @@ public sealed record CdsHookRequest(
         var rejected = new List<RejectedInput>();
         var prefetchKeysSent = new HashSet<string>();
         var prefetchFailures = new Dictionary<string, string>();
+        PrefetchCache.Pending? toKeep = null;
+        // Every member once, at every level read here: a repeated "context" or "patientId" is refused, never read twice.
+        HashSet<string> top = [], authMembers = [], contextMembers = [];
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw RequestProblem.BadRequest("The body must be a JSON object (a CDS Hooks request).");
-            while (reader.NextProperty(out var name))
+            while (NextUnique(ref reader, top, "", out var name))
             {
                 switch (name)
                 {
@@ -59,14 +62,14 @@ public sealed record CdsHookRequest(
                     case "fhirAuthorization":
                         if (reader.TokenType == JsonTokenType.Null) break;
                         Expect(ref reader, JsonTokenType.StartObject, "'fhirAuthorization' must be an object.");
-                        while (reader.NextProperty(out var authName))
+                        while (NextUnique(ref reader, authMembers, "fhirAuthorization.", out var authName))
                             if (authName == "access_token") accessToken = ReadString(ref reader, "fhirAuthorization.access_token");
                             else reader.Skip();
                         break;
                     case "context":
                         Expect(ref reader, JsonTokenType.StartObject, "'context' is required and must be an object.");
                         hasContext = true;
-                        while (reader.NextProperty(out var contextName))
+                        while (NextUnique(ref reader, contextMembers, "context.", out var contextName))
                         {
                             switch (contextName)
                             {
@@ -97,7 +100,7 @@ public sealed record CdsHookRequest(
                         if (reader.TokenType == JsonTokenType.Null) break;
                         Expect(ref reader, JsonTokenType.StartObject, "'prefetch' must be an object.");
                         var prefetch = cache is null
-                            ? ReadPrefetch(ref reader) : cache.GetOrRead(ref reader, body, cacheScope ?? "", ReadPrefetch);
+                            ? ReadPrefetch(ref reader) : cache.GetOrRead(ref reader, body, cacheScope ?? "", ReadPrefetch, out toKeep);
                         resources.AddRange(prefetch.Resources);
                         rejected.AddRange(prefetch.Rejected);
                         prefetchKeysSent.UnionWith(prefetch.KeysSent);
@@ -135,8 +138,17 @@ public sealed record CdsHookRequest(
         var unsent = PrefetchTemplates.All.Where(p => !prefetchKeysSent.Contains(p.Key)).ToList();
         var sentTypes = unsent.Count == 0 ? [] : BundleFlattener.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
         var missing = unsent.Where(p => !p.ResourceTypes.Any(sentTypes.Contains)).Select(p => p.Key).ToList();
+        cache?.Keep(toKeep); // only now: a refused request's prefetch is never kept
         return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources,
             service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected) { PrefetchFailures = prefetchFailures };
+    }
+
+    /// <summary>As <see cref="Utf8JsonReaderExtensions.NextProperty"/>, refusing a member the object already had.</summary>
+    private static bool NextUnique(ref Utf8JsonReader reader, HashSet<string> seen, string path, out string name)
+    {
+        if (!reader.NextProperty(out name)) return false;
+        if (!seen.Add(name)) throw RequestProblem.BadRequest($"'{path}{name}' appears more than once.");
+        return true;
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
@@ -155,7 +167,8 @@ public sealed record CdsHookRequest(
     private static ParsedPrefetch ReadPrefetch(ref Utf8JsonReader reader)
     {
         var prefetch = new ParsedPrefetch([], [], [], []);
-        while (reader.NextProperty(out var key))
+        HashSet<string> keys = [];
+        while (NextUnique(ref reader, keys, "prefetch.", out var key))
         {
             if (reader.TokenType == JsonTokenType.Null) continue;
             if (reader.TokenType != JsonTokenType.StartObject)

@@ -17,7 +17,8 @@ public delegate ParsedPrefetch PrefetchReader(ref Utf8JsonReader reader);
 /// Parse once per encounter: EHRs send the same prefetch to order-select and then order-sign. The parsed prefetch is kept
 /// for a short time for the caller that sent it, with a copy of its bytes, and reused only when the new prefetch is the same
 /// bytes (compared in full, not trusted to a hash), so the second call costs rules and cards only.
-/// Size-bounded and short-lived: no patient data outlives <see cref="Hosting.ServiceOptions.PrefetchCacheSeconds"/>. Each replica has
+/// Size-bounded (each entry costed by what it keeps; none over a quarter of the budget) and short-lived: no patient data
+/// outlives <see cref="Hosting.ServiceOptions.PrefetchCacheSeconds"/>. Each replica has
 /// its own; a miss (another replica, an expired entry) is only slower, never different. The parsed resources are only read
 /// after parsing, so one parse can serve several calls.
 /// </summary>
@@ -30,23 +31,39 @@ public sealed class PrefetchCache(IOptions<Hosting.ServiceOptions> options) : ID
     /// </summary>
     private static int BytesPerJsonByte => Rules.Fhir.FhirResourceParser.LeanResources ? 4 : 8;
 
-    private readonly record struct Key(string Scope, int Length, ulong Hash);
+    internal readonly record struct Key(string Scope, int Length, ulong Hash);
 
-    private sealed record Entry(byte[] Json, ParsedPrefetch Parsed);
+    internal sealed record Entry(byte[] Json, ParsedPrefetch Parsed);
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = options.Value.PrefetchCacheBytes });
+    private readonly MemoryCache _cache =
+        new(new MemoryCacheOptions { SizeLimit = options.Value.PrefetchCacheBytes, TrackStatistics = true });
     private long _hits;
     private long _misses;
 
     public long Hits => Interlocked.Read(ref _hits);
     public long Misses => Interlocked.Read(ref _misses);
+    /// <summary>Prefetches kept now, and what they are costed at (bytes).</summary>
+    public long Count => _cache.Count;
+    public long CostKept => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    /// <summary>A prefetch parsed now, kept only once the whole request it came in has been accepted.</summary>
+    public sealed class Pending
+    {
+        internal Key Key { get; init; }
+        internal Entry Entry { get; init; } = null!;
+        internal long Cost { get; init; }
+    }
 
     /// <summary>
     /// The parsed prefetch for the object the reader is on (<paramref name="body"/> being the bytes the reader reads): from the
-    /// cache, or read (and kept) now. The reader is left on the object's end, as <paramref name="read"/> leaves it.
+    /// cache, or read now, in which case <paramref name="pending"/> is what <see cref="Keep"/> stores once the request is
+    /// accepted (a refused request's prefetch is never kept). The reader is left on the object's end in both cases: the same
+    /// bytes are read identically on a hit and on a miss.
     /// </summary>
-    public ParsedPrefetch GetOrRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string scope, PrefetchReader read)
+    public ParsedPrefetch GetOrRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, string scope, PrefetchReader read,
+        out Pending? pending)
     {
+        pending = null;
         if (options.Value.PrefetchCacheSeconds <= 0) return read(ref reader);
         var start = (int)reader.TokenStartIndex;
         // CDS Hooks requests usually end with the prefetch: then its end is found from the body's last bytes, and a prefetch
@@ -69,14 +86,36 @@ public sealed class PrefetchCache(IOptions<Hosting.ServiceOptions> options) : ID
         }
         Interlocked.Increment(ref _misses);
         var parsed = read(ref reader);
+        // The read must end where the JSON says the prefetch ends (review 2026-12-01, M2: a reader left elsewhere read prefetch
+        // members as request members on a miss, and not on a hit).
+        if (reader.TokenStartIndex != lookahead.TokenStartIndex || reader.CurrentDepth != lookahead.CurrentDepth)
+            throw Errors.RequestProblem.BadRequest("'prefetch' could not be read to its end.");
         var json = body[start..end];
-        _cache.Set(KeyOf(scope, json), new Entry(json.ToArray(), parsed), new MemoryCacheEntryOptions
-        {
-            Size = (long)json.Length * BytesPerJsonByte,
-            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.PrefetchCacheSeconds),
-        });
+        var cost = Cost(json.Length, parsed);
+        if (cost <= options.Value.PrefetchCacheBytes / 4)
+            pending = new Pending { Key = KeyOf(scope, json), Entry = new Entry(json.ToArray(), parsed), Cost = cost };
         return parsed;
     }
+
+    /// <summary>Stores a prefetch read by <see cref="GetOrRead"/> for the request that has now been accepted.</summary>
+    public void Keep(Pending? pending)
+    {
+        if (pending is null) return;
+        _cache.Set(pending.Key, pending.Entry, new MemoryCacheEntryOptions
+        {
+            Size = pending.Cost,
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.PrefetchCacheSeconds),
+        });
+    }
+
+    /// <summary>
+    /// What keeping a parsed prefetch costs: its JSON at the measured rate, plus its rejected entries, which are kept apart from
+    /// the JSON (a prefetch of empty entries kept 58 bytes per byte when only the JSON was counted).
+    /// </summary>
+    internal static long Cost(int jsonLength, ParsedPrefetch parsed) =>
+        (long)jsonLength * BytesPerJsonByte
+        + parsed.Rejected.Sum(r => 96L + 2L * (r.Source.Length + r.Reason.Length))
+        + parsed.Failures.Sum(f => 64L + 2L * (f.Key.Length + f.Value.Length));
 
     private static Key KeyOf(string scope, ReadOnlySpan<byte> json) => new(scope, json.Length, XxHash3.HashToUInt64(json));
 

@@ -9,9 +9,12 @@ public static class InputProblemCards
     {
         var rejected = ctx.Input.Rejected;
         if (rejected.Count == 0) return;
-        var lines = string.Join("\n", rejected.Take(20).Select(r => $"- {r.Source}: {r.Reason}"));
+        var listed = rejected.Take(20).ToList();
+        var total = RejectedInput.Total(rejected);
+        var lines = string.Join("\n", listed.Select(r => $"- {r.Source}: {r.Reason}"));
+        if (total > RejectedInput.Total(listed)) lines += $"\n- and {total - RejectedInput.Total(listed)} more (not listed)";
         cards.Add(Card(ctx, RuleIds.InputRejected, Indicators.Info,
-            $"{rejected.Count} result(s) could not be used by the bone-health rules",
+            $"{total} result(s) could not be used by the bone-health rules",
             $"These inputs were not used, so the advice above does not rely on them:\n\n{lines}", Sources.DataAvailability,
                 [RuleIds.InputRejected]));
     }

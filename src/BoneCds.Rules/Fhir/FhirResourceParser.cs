@@ -9,6 +9,24 @@ namespace BoneCds.Rules.Fhir;
 /// shell).</summary>
 public sealed class FhirInputException(string message) : Exception(message);
 
+/// <summary>
+/// Marks a medication record that was rejected as unreadable but is kept in its Bundle for one purpose: the safety rule that an
+/// anticoagulant on record suppresses vitamin K, whatever else is wrong with the record (a repeated "status" once hid one).
+/// </summary>
+public sealed class UnreadableRecord
+{
+    public static readonly UnreadableRecord Instance = new();
+    private UnreadableRecord() { }
+
+    /// <summary>The rejected entry's resource when it is a medication record (marked, kept for the safety rule), else null.</summary>
+    internal static Resource? KeptForSafety(Resource? rejected)
+    {
+        if (rejected is not (MedicationRequest or MedicationStatement)) return null;
+        rejected.AddAnnotation(Instance);
+        return rejected;
+    }
+}
+
 /// <summary>A parsed resource plus the bundle entries that could not be read (reported, not used).</summary>
 public sealed record ParsedResource(Resource Resource, IReadOnlyList<RejectedInput> RejectedEntries);
 
@@ -28,6 +46,12 @@ public static class FhirResourceParser
     /// </summary>
     public static bool LeanResources { get; set; } = true;
 
+    /// <summary>
+    /// Entries read from one Bundle at most; a Bundle with more is refused whole (security review 2026-12-01, M1: a 4 MiB
+    /// prefetch of empty entries cost 160 MB). Ten years of monthly results for every analyte the rules read is under 1,000.
+    /// </summary>
+    public const int MaxBundleEntries = 10_000;
+
     // One deserializer for the process: it caches its reflection metadata. JSON121 (an empty array, e.g. "entry": [])
     // is tolerated: EHRs send empty searchsets that way and nothing is lost by reading it as absent.
     internal static readonly FhirJsonDeserializer Deserializer =
@@ -46,15 +70,28 @@ public static class FhirResourceParser
         return parsed;
     }
 
-    /// <summary>Reads one resource from the reader, leaving it on the resource's closing brace.</summary>
+    /// <summary>Reads one resource from the reader, leaving it on the resource's closing brace (checked: a read that ends
+    /// anywhere else refuses the input, so the bytes after a resource are never read as something else).</summary>
     public static ParsedResource Parse(ref Utf8JsonReader reader, string sourceName, bool? lean = null)
+    {
+        try
+        {
+            if (reader.TokenType == JsonTokenType.None && !reader.Read()) throw new FhirInputException($"{sourceName}: empty body");
+        }
+        catch (JsonException e) { throw new FhirInputException($"{sourceName}: not valid FHIR JSON ({e.Message})"); }
+        var depth = reader.CurrentDepth;
+        var parsed = ParseAt(ref reader, sourceName, lean);
+        if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
+            throw new FhirInputException($"{sourceName}: the resource could not be read to its end");
+        return parsed;
+    }
+
+    private static ParsedResource ParseAt(ref Utf8JsonReader reader, string sourceName, bool? lean)
     {
         Resource resource;
         List<CodedException> errors = [];
         try
         {
-            if (reader.TokenType == JsonTokenType.None && !reader.Read())
-                throw new FhirInputException($"{sourceName}: empty body");
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw new FhirInputException($"{sourceName}: expected a FHIR resource (a JSON object), found {reader.TokenType}");
             if ((lean ?? LeanResources) && Lean.LeanBundleReader.PeekResourceType(reader) == "Bundle")
@@ -79,13 +116,15 @@ public static class FhirResourceParser
         // surfaces when its property is first read; probe the ones read here so that happens now, with a clear message.
         try { _ = resource.Id; }
         catch (CodedException e) { throw new FhirInputException($"{sourceName}: invalid FHIR resource: {e.Message}"); }
-        var rejected = new List<RejectedInput>();
+        var rejected = new RejectionList(sourceName);
         var entryErrors = 0;
         if (resource is Bundle bundle)
         {
             List<Bundle.EntryComponent> entries;
             try { _ = bundle.Type; entries = bundle.Entry; }
             catch (CodedException e) { throw new FhirInputException($"{sourceName}: invalid Bundle: {e.Message}"); }
+            if (entries.Count > MaxBundleEntries)
+                throw new FhirInputException($"{sourceName}: invalid Bundle: more than {MaxBundleEntries} entries");
             var kept = new List<Bundle.EntryComponent>(entries.Count);
             for (var i = 0; i < entries.Count; i++)
             {
@@ -98,16 +137,16 @@ public static class FhirResourceParser
                     entryErrors += r?.Annotations<List<CodedException>>().Sum(x => x.Count) ?? 0;
                     problems.AddRange(EntryProblems(r).Distinct());
                 }
-                if (problems.Count == 0) { kept.Add(entries[i]); continue; }
-                rejected.Add(new RejectedInput($"{sourceName} entry[{i}] {Describe(r)}", "invalid FHIR: " + string.Join("; ", problems),
-                    RejectionKind.InvalidFhir));
+                if (problems.Count == 0 || UnreadableRecord.KeptForSafety(r) is not null) kept.Add(entries[i]);
+                if (problems.Count == 0) continue;
+                rejected.Add($"entry[{i}] {Describe(r)}", "invalid FHIR: " + string.Join("; ", problems));
             }
             bundle.Entry = kept;
         }
         if (errors.Count > entryErrors)
             throw new FhirInputException($"{sourceName}: invalid FHIR resource: "
                 + string.Join("; ", errors.Take(5).Select(x => x.Message)));
-        return new ParsedResource(resource, rejected);
+        return new ParsedResource(resource, rejected.ToList());
     }
 
     /// <summary>Why a Bundle entry's resource cannot be used: missing, unknown type, or an id that does not fit the model.</summary>

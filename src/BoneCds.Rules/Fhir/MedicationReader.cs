@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 
 namespace BoneCds.Rules.Fhir;
 
@@ -27,6 +28,12 @@ public static class MedicationReader
             List<Resource> contained = [];
             try { (medication, contained) = MedicationOf(resource); }
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { /* judged below */ }
+            if (resource.HasAnnotation<UnreadableRecord>())
+            {
+                // Rejected when parsed (and reported there): read only for the anticoagulant safety rule.
+                AddIfAnticoagulant(facts, SafeClassify(source, medication, contained, medicationsById));
+                continue;
+            }
             try
             {
                 if (!IsActive(resource)) continue;
@@ -41,12 +48,16 @@ public static class MedicationReader
             {
                 // Safety: an anticoagulant whose status or subject cannot be read still suppresses vitamin K2.
                 rejected.Add(new RejectedInput(source, $"invalid FHIR: {e.Message}", RejectionKind.InvalidFhir));
-                var unreadable = SafeClassify(source, medication, contained, medicationsById);
-                if (unreadable?.Classes.HasFlag(MedicationClass.VitaminKAntagonist) == true)
-                    facts.Add(unreadable with { Name = unreadable.Name + " (record unreadable; treated as active for safety)" });
+                AddIfAnticoagulant(facts, SafeClassify(source, medication, contained, medicationsById));
             }
         }
         return facts;
+    }
+
+    private static void AddIfAnticoagulant(List<MedicationFact> facts, MedicationFact? unreadable)
+    {
+        if (unreadable?.Classes.HasFlag(MedicationClass.VitaminKAntagonist) == true)
+            facts.Add(unreadable with { Name = unreadable.Name + " (record unreadable; treated as active for safety)" });
     }
 
     private static (DataType? Medication, List<Resource> Contained) MedicationOf(Resource resource) => resource switch

@@ -46,7 +46,14 @@ public sealed record Measurement(
 
 /// <summary>An input the service could not use, and why. Reported back, never guessed around.</summary>
 /// <param name="Kind">The bounded category that metrics and API clients read; the reason text can hold the EHR's own words.</param>
-public sealed record RejectedInput(string Source, string Reason, RejectionKind Kind);
+public sealed record RejectedInput(string Source, string Reason, RejectionKind Kind)
+{
+    /// <summary>How many inputs this one stands for when more than one: those beyond a cap, listed as one (security review M1).</summary>
+    public int? Count { get; init; }
+
+    /// <summary>How many inputs a list of rejections stands for.</summary>
+    public static int Total(IEnumerable<RejectedInput> rejected) => rejected.Sum(r => r.Count ?? 1);
+}
 
 /// <summary>Why an input was not used, as a category set where it is rejected (never read back from the reason text).</summary>
 public enum RejectionKind

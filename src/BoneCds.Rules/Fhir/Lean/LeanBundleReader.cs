@@ -16,13 +16,23 @@ internal static class LeanBundleReader
     /// <summary>The reader is on the Bundle's start object; it is left on its end object.</summary>
     public static ParsedResource Read(ref Utf8JsonReader reader, string sourceName)
     {
+        var depth = reader.CurrentDepth;
         var bundle = new Bundle();
-        var rejected = new List<RejectedInput>();
-        while (reader.NextProperty(out var property))
+        var rejected = new RejectionList(sourceName);
+        var names = new MemberNames();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // Every member once, every value of the type read (a "resourceType":{...} once moved the walk into the object:
+            // security review 2026-12-01, M2).
+            if (!names.TryAdd(reader)) throw Shell(sourceName, "a member is repeated");
+            var property = reader.GetString()!;
+            reader.Read();
             switch (property)
             {
-                case "resourceType": break;
+                case "resourceType":
+                    if (ShellString(ref reader, sourceName, "resourceType") != "Bundle")
+                        throw Shell(sourceName, "resourceType must be 'Bundle'");
+                    break;
                 case "id": bundle.Id = ShellString(ref reader, sourceName, "id"); break;
                 case "type":
                     var type = ShellString(ref reader, sourceName, "type");
@@ -31,24 +41,29 @@ internal static class LeanBundleReader
                     break;
                 case "entry": ReadEntries(ref reader, sourceName, bundle, rejected); break;
                 case "link": ReadLinks(ref reader, sourceName, bundle); break;
-                default: reader.Skip(); break;
+                default: SkipChecked(ref reader, sourceName); break;
             }
         }
-        return new ParsedResource(bundle, rejected);
+        EnsureClosed(reader, depth, sourceName);
+        return new ParsedResource(bundle, rejected.ToList());
     }
 
-    private static void ReadEntries(ref Utf8JsonReader reader, string sourceName, Bundle bundle, List<RejectedInput> rejected)
+    private static void ReadEntries(ref Utf8JsonReader reader, string sourceName, Bundle bundle, RejectionList rejected)
     {
         if (reader.TokenType != JsonTokenType.StartArray) throw Shell(sourceName, "entry must be an array");
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, $"entry[{index}] must be an object");
+            if (index == FhirResourceParser.MaxBundleEntries)
+                throw Shell(sourceName, $"more than {FhirResourceParser.MaxBundleEntries} entries");
             var entry = new Bundle.EntryComponent();
             var hasResource = false;
+            var names = new MemberNames();
             // Member names compared in place (an entry's few names would otherwise be a new string each, on every entry).
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!names.TryAdd(reader)) throw Shell(sourceName, $"entry[{index}] repeats a member");
                 var (isFullUrl, isResource) = (reader.ValueTextEquals("fullUrl"u8), reader.ValueTextEquals("resource"u8));
                 reader.Read();
                 if (isFullUrl)
@@ -65,10 +80,9 @@ internal static class LeanBundleReader
                     hasResource = true;
                     entry.Resource = ReadResource(ref reader, sourceName, index, rejected)!;
                 }
-                else reader.Skip();
+                else SkipChecked(ref reader, sourceName);
             }
-            if (!hasResource) rejected.Add(new RejectedInput($"{sourceName} entry[{index}] (no resource)",
-                "invalid FHIR: entry has no resource", RejectionKind.InvalidFhir));
+            if (!hasResource) rejected.Add($"entry[{index}] (no resource)", "invalid FHIR: entry has no resource");
             else if (entry.Resource is not null) bundle.Entry.Add(entry);
             index++;
         }
@@ -82,24 +96,31 @@ internal static class LeanBundleReader
         {
             if (reader.TokenType != JsonTokenType.StartObject) throw Shell(sourceName, "link must hold objects");
             var link = new Bundle.LinkComponent();
-            while (reader.NextProperty(out var property))
+            var names = new MemberNames();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!names.TryAdd(reader)) throw Shell(sourceName, "a link repeats a member");
+                var property = reader.GetString();
+                reader.Read();
                 if (property == "relation") link.Relation = ShellString(ref reader, sourceName, "link.relation");
                 else if (property == "url") link.Url = ShellString(ref reader, sourceName, "link.url");
-                else reader.Skip();
+                else SkipChecked(ref reader, sourceName);
             }
             bundle.Link.Add(link);
         }
     }
 
     /// <summary>One entry's resource; the entry is named ("… entry[3]") only when it is rejected.</summary>
-    private static Resource? ReadResource(ref Utf8JsonReader reader, string sourceName, int index, List<RejectedInput> rejected)
+    private static Resource? ReadResource(ref Utf8JsonReader reader, string sourceName, int index, RejectionList rejected)
     {
         var start = reader;
         var type = PeekResourceType(reader);
-        if (type == "Observation" && LeanObservationReader.TryRead(ref reader, out var observation)) return observation;
+        // A lean read counts only if it ends where the resource ends: never a reader left inside it or beyond it.
+        if (type == "Observation" && LeanObservationReader.TryRead(ref reader, out var observation) && EndsAt(reader, start))
+            return observation;
         reader = start;
-        if (type is not null && LeanMedicationReader.TryRead(ref reader, type, out var medication)) return medication;
+        if (type is not null && LeanMedicationReader.TryRead(ref reader, type, out var medication) && EndsAt(reader, start))
+            return medication;
         reader = start;
         var problems = new List<string>();
         Resource? resource = null;
@@ -117,15 +138,29 @@ internal static class LeanBundleReader
             // is rejected, as long as the JSON itself goes on (if not, skipping it throws and the whole input is refused).
             reader = start;
             reader.Skip();
-            rejected.Add(new RejectedInput($"{sourceName} entry[{index}] {type ?? "(no resourceType)"}", $"invalid FHIR: {e.Message}",
-                RejectionKind.InvalidFhir));
+            rejected.Add($"entry[{index}] {type ?? "(no resourceType)"}", $"invalid FHIR: {e.Message}");
             return null;
         }
+        if (!EndsAt(reader, start)) throw Shell(sourceName, $"entry[{index}] could not be read to its end");
         problems = problems.Concat(FhirResourceParser.EntryProblems(resource)).Distinct().ToList();
         if (problems.Count == 0) return resource;
-        rejected.Add(new RejectedInput($"{sourceName} entry[{index}] {FhirResourceParser.Describe(resource)}", "invalid FHIR: "
-            + string.Join("; ", problems), RejectionKind.InvalidFhir));
-        return null;
+        rejected.Add($"entry[{index}] {FhirResourceParser.Describe(resource)}", "invalid FHIR: " + string.Join("; ", problems));
+        return UnreadableRecord.KeptForSafety(resource);
+    }
+
+    /// <summary>The reader is on the closing brace of the object <paramref name="start"/> opened.</summary>
+    private static bool EndsAt(in Utf8JsonReader reader, in Utf8JsonReader start) =>
+        reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == start.CurrentDepth;
+
+    private static void EnsureClosed(in Utf8JsonReader reader, int depth, string sourceName)
+    {
+        if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != depth)
+            throw Shell(sourceName, "the Bundle could not be read to its end");
+    }
+
+    private static void SkipChecked(ref Utf8JsonReader reader, string sourceName)
+    {
+        if (!MemberNames.SkipValue(ref reader)) throw Shell(sourceName, "a member is repeated");
     }
 
     /// <summary>The resourceType of the object the reader is on, read from a copy (it is normally the first member).</summary>

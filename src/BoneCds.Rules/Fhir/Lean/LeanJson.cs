@@ -20,8 +20,10 @@ internal static class LeanJson
         if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
         List<CodingFacts>? codings = null;
         string? text = null;
+        var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!names.TryAdd(reader)) return false;
             // The text is often the first coding's display again: then it is the same string.
             var display = codings is [{ Display: { } first }, ..] ? first : null;
             if (Is(ref reader, "text"u8)) { if (!TryString(ref reader, out text, ref display)) return false; }
@@ -42,8 +44,10 @@ internal static class LeanJson
         {
             if (!IsOpenAndNotEmpty(reader, JsonTokenType.StartObject)) return false;
             string? system = null, code = null, display = null;
+            var names = new MemberNames();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!names.TryAdd(reader)) return false;
                 var ok = Is(ref reader, "system"u8) ? TryString(ref reader, out system)
                     : Is(ref reader, "code"u8) ? TryString(ref reader, out code)
                     : Is(ref reader, "display"u8) ? TryString(ref reader, out display)
@@ -75,8 +79,10 @@ internal static class LeanJson
     {
         reference = null;
         if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
+        var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!names.TryAdd(reader)) return false;
             if (!(Is(ref reader, "reference"u8) ? TryString(ref reader, out reference, ref t_lastSubject) : SkipUnknown(ref reader)))
                 return false;
         }
@@ -88,8 +94,10 @@ internal static class LeanJson
     {
         (start, end) = (null, null);
         if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
+        var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!names.TryAdd(reader)) return false;
             var ok = Is(ref reader, "start"u8) ? TryString(ref reader, out start)
                 : Is(ref reader, "end"u8) ? TryString(ref reader, out end)
                 : SkipUnknown(ref reader);
@@ -138,14 +146,14 @@ internal static class LeanJson
     /// Skips a member these readers do not read, unless Firely would read it as something they judge: FHIR names are
     /// case-sensitive, but Firely reads "Subject" or "ValueQuantity" as the element, and a value[x], effective[x] or medication[x]
     /// form these readers do not read (valueBoolean, effectiveInstant, medicationReference) is Firely's to read. Such a resource
-    /// (or one with an escaped member name) is left to Firely (false) rather than read without the element.
+    /// (or one with an escaped member name) is left to Firely (false) rather than read without the element. A member repeated
+    /// anywhere inside the skipped value sends it to Firely too, which refuses it: both paths read the same bytes alike.
     /// </summary>
     public static bool SkipUnknown(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || MaySpellReadElement(reader.ValueSpan)) return false;
         reader.Read();
-        reader.Skip();
-        return true;
+        return MemberNames.SkipValue(ref reader);
     }
 
     // Every member name the lean readers read, at any level, and the choice-type stems whose other forms go to Firely.

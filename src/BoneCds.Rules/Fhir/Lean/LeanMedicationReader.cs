@@ -31,9 +31,11 @@ public static class LeanMedicationReader
         string? resourceType = null, id = null, status = null, subject = null, started = null, periodStart = null, periodEnd = null;
         ConceptFacts? concept = null;
         bool hasDateTime = false, hasPeriod = false;
+        var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueIsEscaped) return false;
+            // A repeated member ("status":"active","status":"stopped") or an escaped name: Firely judges it (and refuses it).
+            if (reader.ValueIsEscaped || !names.TryAdd(reader)) return false;
             bool ok;
             if (Is(ref reader, "resourceType"u8)) ok = TryString(ref reader, out resourceType);
             else if (Is(ref reader, "id"u8)) ok = TryString(ref reader, out id);

@@ -37,10 +37,11 @@ public static class LeanObservationReader
         bool hasEffectiveDateTime = false, hasPeriod = false;
         ConceptFacts? bodySite = null;
         List<ComponentFacts>? components = null;
+        var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            // An escaped member name ("st\u0061tus") is legal JSON but never FHIR's: Firely judges it.
-            if (reader.ValueIsEscaped) return false;
+            // A repeated member, or an escaped name ("st\u0061tus", legal JSON but never FHIR's): Firely judges it.
+            if (reader.ValueIsEscaped || !names.TryAdd(reader)) return false;
             var ok = true;
             if (held.TryReadMember(ref reader, ref ok)) { }
             else if (Is(ref reader, "resourceType"u8)) ok = TryString(ref reader, out resourceType);
@@ -136,9 +137,10 @@ public static class LeanObservationReader
         {
             if (!IsOpenAndNotEmpty(reader, JsonTokenType.StartObject)) return false;
             var held = new CodedValue();
+            var names = new MemberNames();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueIsEscaped) return false;
+                if (reader.ValueIsEscaped || !names.TryAdd(reader)) return false;
                 var ok = true;
                 if (!held.TryReadMember(ref reader, ref ok)) ok = SkipUnknown(ref reader);
                 if (!ok) return false;
@@ -155,8 +157,10 @@ public static class LeanObservationReader
         if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
         decimal? number = null;
         string? comparator = null, unit = null, system = null, code = null;
+        var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!names.TryAdd(reader)) return false;
             bool ok;
             if (Is(ref reader, "value"u8))
             {
