@@ -80,9 +80,13 @@ public class ReaderAttackTests
     [Fact]
     public async Task A_repeated_resourceType_object_in_a_prefetch_bundle_gives_the_same_answer_on_a_miss_and_a_hit()
     {
-        // The review's bytes: a second resourceType holding an object, then another patient's context inside the prefetch.
-        var body = ReplaceOnce(OrderSelectText(), "\"observations\":{\"resourceType\":\"Bundle\"",
-            "\"observations\":{\"resourceType\":\"Bundle\",\"resourceType\":{\"context\":{\"patientId\":\"p2\"}}");
+        // The review's bytes: a Bundle whose second resourceType is an object ends the Bundle early in a reader that does not
+        // skip it, and the prefetch members after it (another patient's context) were read as the request's own.
+        var request = JsonNode.Parse(OrderSelectText())!;
+        var otherContext = request["context"]!.DeepClone();
+        otherContext["patientId"] = "p2";
+        var body = ReplaceOnce(OrderSelectText(), "\"prefetch\":{", "\"prefetch\":{\"x\":{\"resourceType\":\"Bundle\","
+            + "\"resourceType\":{\"type\":\"searchset\"}},\"context\":" + otherContext.ToJsonString() + ",");
         using var factory = new CachingFactory();
         var first = await PostAsync(factory, "bone-health-order-select", body);
         var second = await PostAsync(factory, "bone-health-order-select", body);

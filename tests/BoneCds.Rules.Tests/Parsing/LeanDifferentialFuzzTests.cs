@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BoneCds.Rules.Tests.Parsing;
@@ -6,6 +8,8 @@ namespace BoneCds.Rules.Tests.Parsing;
 /// Differential fuzzing of the hand-written lean readers against Firely: real Observations and MedicationRequests, each mutated
 /// at random (a member removed or renamed, a value of another JSON type, a bad or partial date, another status), must give the
 /// same measurements, medication list and rejections on both paths. A lean read that differed would be a silently wrong card.
+/// Text-level mutations too (security review 2026-12-01, M2, M3), which a JsonObject cannot hold: a member repeated with
+/// another value, a second resourceType (an object, or another type), a member moved into another object.
 /// </summary>
 public class LeanDifferentialFuzzTests
 {
@@ -138,5 +142,108 @@ public class LeanDifferentialFuzzTests
             if (!agree) differences.Add($"{bundle}\n  lean:   {lean}\n  firely: {firely}");
         }
         Assert.True(differences.Count == 0, $"{differences.Count} differ, e.g.\n{string.Join("\n", differences.Take(3))}");
+    }
+
+    [Theory]
+    [InlineData("Observation", 7)]
+    [InlineData("Observation", 77)]
+    [InlineData("MedicationRequest", 8)]
+    [InlineData("MedicationStatement", 9)]
+    public void Text_mutations_read_the_same_on_the_lean_path_and_with_firely(string type, int seed)
+    {
+        var random = new Random(seed);
+        var originals = Resources(type).ToList();
+        var differences = new List<string>();
+        for (var round = 0; round < 1000; round++)
+        {
+            var resource = originals[random.Next(originals.Count)].DeepClone().AsObject();
+            var bundle = Bundle(TextMutation(resource, random));
+            var (lean, firely) = (Outcome(type, bundle, lean: true), Outcome(type, bundle, lean: false));
+            var agree = lean == firely || (firely == Refused && lean.Split('\n').All(l => l.StartsWith("rejected|", StringComparison.Ordinal)));
+            if (!agree) differences.Add($"{bundle}\n  lean:   {lean}\n  firely: {firely}");
+        }
+        Assert.True(differences.Count == 0, $"{differences.Count} differ, e.g.\n{string.Join("\n", differences.Take(3))}");
+    }
+
+    private static string Bundle(string resource) =>
+        $"{{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{{\"resource\":{resource}}}]}}";
+
+    /// <summary>
+    /// The resource as text with one extra member written into one of its objects (numbered in document order): a repeat of a
+    /// member there with another value, a second resourceType, or a member taken from another object (removed there).
+    /// </summary>
+    internal static string TextMutation(JsonObject resource, Random random)
+    {
+        var objects = new List<JsonObject>();
+        void Collect(JsonNode? n)
+        {
+            if (n is JsonObject o) { objects.Add(o); foreach (var (_, v) in o) Collect(v); }
+            else if (n is JsonArray a) foreach (var v in a) Collect(v);
+        }
+        Collect(resource);
+        var target = objects[random.Next(objects.Count)];
+        (string Name, JsonNode? Value) extra;
+        switch (random.Next(3))
+        {
+            case 0 when target.Count > 0:
+                var name = target.ElementAt(random.Next(target.Count)).Key;
+                extra = (name, random.Next(3) == 0 ? target[name]?.DeepClone() : Replacements[random.Next(Replacements.Length)]?.DeepClone());
+                break;
+            case 1:
+                JsonNode?[] types = [new JsonObject { ["context"] = new JsonObject { ["patientId"] = "p2" } }, "Observation", "Patient",
+                    "MedicationRequest", "Bundle", new JsonArray("Observation")];
+                extra = ("resourceType", types[random.Next(types.Length)]?.DeepClone());
+                break;
+            default:
+                var donors = objects.Where(o => o != target && o.Count > 1).ToList();
+                if (donors.Count == 0) goto case 1;
+                var donor = donors[random.Next(donors.Count)];
+                var moved = donor.ElementAt(random.Next(donor.Count));
+                if (target.Any(m => m.Value == donor) || IsWithin(target, donor)) goto case 1; // never a node inside itself
+                extra = (moved.Key, moved.Value?.DeepClone());
+                donor.Remove(moved.Key);
+                break;
+        }
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+            Write(writer, resource, target, extra, random.Next(target.Count + 1));
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static bool IsWithin(JsonNode node, JsonNode container)
+    {
+        for (var p = node.Parent; p is not null; p = p.Parent) if (p == container) return true;
+        return false;
+    }
+
+    private static void Write(Utf8JsonWriter w, JsonNode? node, JsonObject target, (string Name, JsonNode? Value) extra, int at)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                w.WriteStartObject();
+                var i = 0;
+                foreach (var (name, value) in o)
+                {
+                    if (o == target && i++ == at) WriteMember(w, extra.Name, extra.Value, target, extra, at);
+                    WriteMember(w, name, value, target, extra, at);
+                }
+                if (o == target && at >= o.Count) WriteMember(w, extra.Name, extra.Value, target, extra, at);
+                w.WriteEndObject();
+                break;
+            case JsonArray a:
+                w.WriteStartArray();
+                foreach (var item in a) Write(w, item, target, extra, at);
+                w.WriteEndArray();
+                break;
+            case null: w.WriteNullValue(); break;
+            default: node.WriteTo(w); break;
+        }
+    }
+
+    private static void WriteMember(Utf8JsonWriter w, string name, JsonNode? value, JsonObject target, (string, JsonNode?) extra, int at)
+    {
+        w.WritePropertyName(name);
+        Write(w, value, target, extra, at);
     }
 }
