@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace BoneCds.Api.Tests;
 
-public sealed class FhirFallbackFactory : ApiFactory
+public class FhirFallbackFactory : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

@@ -46,9 +46,9 @@ public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMon
 
     private Errors.RequestProblem Refused(HttpContext http, AuthFailureKind kind, string reason, string credential)
     {
-        // Sanitised: a reason can echo token header values, so no control characters reach the log.
-        var clean = new string(reason.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-        log.LogWarning("Refused {Credential} for {Path}: {Reason}", credential, http.Request.Path.Value, clean);
+        // Sanitised: a reason can echo token header values, and a path anything, so no control characters reach the log.
+        var clean = Telemetry.LogSafe.Text(reason);
+        log.LogWarning("Refused {Credential} for {Path}: {Reason}", credential, Telemetry.LogSafe.Path(http), clean);
         metrics?.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", Telemetry.BoneCdsMetrics.AuthCategory(kind)));
         return Errors.RequestProblem.Unauthorized(options.CurrentValue.DetailedErrors
             ? $"The {credential} was rejected: {clean}."

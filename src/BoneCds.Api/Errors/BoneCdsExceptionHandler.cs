@@ -26,8 +26,9 @@ public sealed class BoneCdsExceptionHandler(IProblemDetailsService problems, ILo
                 $"The feedback store did not answer ({exception.GetType().Name}); please retry."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred."),
         };
-        if (status >= 500) log.LogError("{Path} failed: {Status} {Error}", http.Request.Path.Value, status, exception.GetType().Name);
-        else log.LogWarning("{Path} refused: {Status} {Title}", http.Request.Path.Value, status, title);
+        var path = Telemetry.LogSafe.Path(http);
+        if (status >= 500) log.LogError("{Path} failed: {Status} {Error}", path, status, exception.GetType().Name);
+        else log.LogWarning("{Path} refused: {Status} {Title}", path, status, title);
 
         http.Response.StatusCode = status;
         if (exception is RequestProblem { Headers: var headers })

@@ -80,7 +80,7 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
     };
 
     private sealed record Parsed(List<Resource> Resources, List<RejectedInput> Rejected);
-    /// <param name="message">Why, for the log (the card only says the data is not available).</param>
+    /// <param name="message">Why, for the log (the card only says the data is not available): never the EHR's own text.</param>
     /// <param name="outcome">The metric's tag: timeout, circuit_open, network, http_error, operation_outcome or unreadable.</param>
     private sealed class FetchFailed(string message, string outcome) : Exception(message)
     {
@@ -104,8 +104,8 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
             var body = await response.Content.ReadAsByteArrayAsync(ct);
             ParsedResource resource;
             try { resource = FhirResourceParser.Parse(body, $"fetched {key}"); }
-            catch (FhirInputException e) { throw new FetchFailed(e.Message, "unreadable"); }
-            if (PrefetchFailure.Of(resource.Resource) is { } failure) throw new FetchFailed(failure, "operation_outcome");
+            catch (FhirInputException) { throw new FetchFailed("the page is not a readable FHIR resource", "unreadable"); }
+            if (PrefetchFailure.ForLog(resource.Resource) is { } failure) throw new FetchFailed(failure, "operation_outcome");
             parsed.Resources.Add(resource.Resource);
             parsed.Rejected.AddRange(resource.RejectedEntries);
             next = resource.Resource is Bundle b && b.NextLink is { } link ? (link.IsAbsoluteUri ? link : new Uri(baseUri, link)) : null;

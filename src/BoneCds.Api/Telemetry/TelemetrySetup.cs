@@ -31,7 +31,8 @@ public static class TelemetrySetup
                     // Paths only (no query strings: they can hold identifiers); health probes and scrapes are not traced.
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")
                         && !http.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation();
+                    .AddHttpClientInstrumentation()
+                    .AddProcessor(new UrlRedactingProcessor()); // before any exporter: URLs leave as templates
                 if (!string.IsNullOrWhiteSpace(otlp)) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
             });
         return services;
