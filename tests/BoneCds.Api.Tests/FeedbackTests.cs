@@ -28,6 +28,17 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
+/// <summary>As <see cref="PostgresFactAttribute"/>, for a theory.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))
+            && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = $"No PostgreSQL: set {PostgresFactAttribute.Variable} to an Npgsql connection string to run this test (.ci/run does).";
+    }
+}
+
 public class FeedbackTests
 {
     private static async Task<List<JsonNode>> IssueCards(ApiFactory factory)

@@ -57,6 +57,39 @@ public class ReplicaTests(EhrKeys keys) : IClassFixture<EhrKeys>
         Assert.True(second.Logs.Contains("jti replay"));
     }
 
+    /// <summary>Security review 2026-12-01, L5: such jtis made PostgreSQL throw, and each pod fell back to its own cache.</summary>
+    [PostgresTheory]
+    [InlineData("long")]
+    [InlineData("nul")]
+    public async Task A_long_or_NUL_jti_replayed_on_the_other_replica_is_refused(string kind)
+    {
+        var cs = await FreshSchemaAsync();
+        using var first = new Replica(keys, cs);
+        using var second = new Replica(keys, cs);
+        var jti = kind == "long" ? new string('j', 3000) : "abc\u0000def";
+        var token = keys.Token(first.Clock.GetUtcNow(), "http://localhost" + Path, jti: jti);
+        var body = ApiFactory.Fixture("patient-view.json");
+        var used = await first.CreateClient().SendAsync(Signed(token, Path, body));
+        Assert.True(used.StatusCode == HttpStatusCode.OK, string.Join("\n", first.Logs.Lines));
+        var replayed = await second.CreateClient().SendAsync(Signed(token, Path, body));
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.True(second.Logs.Contains("jti replay"));
+        var outage = first.Logs.Lines.Concat(second.Logs.Lines).Where(l => l.Contains("replay cache", StringComparison.Ordinal)).ToList();
+        Assert.True(outage.Count == 0, string.Join("\n", outage));
+    }
+
+    [PostgresFact]
+    public async Task A_jti_over_the_limit_is_refused_on_every_replica()
+    {
+        var cs = await FreshSchemaAsync();
+        using var replica = new Replica(keys, cs);
+        var token = keys.Token(replica.Clock.GetUtcNow(), "http://localhost" + Path,
+            jti: new string('j', BoneCds.Api.Auth.CdsTokenValidator.MaxJtiLength + 1));
+        var response = await replica.CreateClient().SendAsync(Signed(token, Path, ApiFactory.Fixture("patient-view.json")));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.True(replica.Logs.Contains("jti is too long"));
+    }
+
     [PostgresFact]
     public async Task Feedback_given_through_either_replica_shows_in_one_summary()
     {

@@ -85,10 +85,14 @@ public sealed class CdsTokenValidator(IOptionsMonitor<CdsAuthOptions> options, J
         if (token.ValidTo - token.IssuedAt > TimeSpan.FromSeconds(o.MaxTokenLifetimeSeconds))
             return AuthResult.Fail(AuthFailureKind.Lifetime, "token lifetime is too long");
         if (string.IsNullOrEmpty(token.Id)) return AuthResult.Fail(AuthFailureKind.Missing, "jti is required");
+        if (token.Id.Length > MaxJtiLength) return AuthResult.Fail(AuthFailureKind.Malformed, "jti is too long");
         if (!await replay.TryRememberAsync(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + skew, ct))
             return AuthResult.Fail(AuthFailureKind.Replay, "token has already been used (jti replay)");
         return new AuthResult(true, null, client.Issuer);
     }
+
+    /// <summary>The longest jti accepted: far beyond any real one (a UUID is 36), bounding what each replay entry keeps.</summary>
+    public const int MaxJtiLength = 4096;
 
     private static (AuthFailureKind, string) Describe(Exception? e) => e switch
     {
