@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,30 @@ using Microsoft.AspNetCore.Http;
 
 namespace BoneCds.Api.Tests;
 
+/// <summary>
+/// Fetching on: the host runs in Development, where FhirFetch:AllowHttpLoopback is allowed, and each loopback stand-in is
+/// registered as a FHIR server of a client (<see cref="Register"/>), since the switch never opens an unregistered server.
+/// </summary>
 public class FhirFallbackFactory : ApiFactory
 {
+    /// <summary>The registered FHIR server bases; the options hold this same list, so a stand-in started later can join it.</summary>
+    private readonly List<string> _registered = [];
+
+    public void Register(string fhirBase)
+    {
+        lock (_registered) _registered.Add(fhirBase);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Development");
+        builder.ConfigureServices(s => s.PostConfigure<BoneCds.Api.Auth.CdsAuthOptions>(o => o.Clients.Add(new()
+        {
+            Issuer = "loopback-stand-ins", JwksUrl = "https://stand-ins.invalid/jwks.json", FhirServers = _registered,
+        })));
+    }
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Auth:AllowUnauthenticated"] = "true",
@@ -37,7 +60,8 @@ public sealed class FhirStandIn : IAsyncDisposable
     public Func<string, int, HttpContext, Task<IResult?>> Behaviour { get; set; } = (_, _, _) => Task.FromResult<IResult?>(null);
     public string Base => Server.BaseUrl + "/fhir";
 
-    public static async Task<FhirStandIn> StartAsync()
+    /// <summary>Starts a stand-in, registered as a FHIR server with <paramref name="registerWith"/> when given.</summary>
+    public static async Task<FhirStandIn> StartAsync(FhirFallbackFactory? registerWith = null)
     {
         var s = new FhirStandIn();
         var prefetch = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!["prefetch"]!;
@@ -57,6 +81,7 @@ public sealed class FhirStandIn : IAsyncDisposable
                 return Results.Text(json, "application/fhir+json");
             });
         });
+        registerWith?.Register(s.Base);
         return s;
     }
 
@@ -90,7 +115,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Missing_prefetch_is_fetched_with_the_token_and_gives_full_cards()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT") && c.HasRule("PTH-SECONDARY-HPT"));
         Assert.Contains(cards, c => c.HasRule("RISK-HIGH"));
@@ -102,7 +127,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Server_failing_twice_then_answering_is_retried_to_full_cards()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = (type, n, _) => Task.FromResult<IResult?>(type == "Observation" && n <= 2 ? Results.StatusCode(503) : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(3, fhir.Count("Observation"));
@@ -113,7 +138,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Rate_limit_with_retry_after_is_honoured()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = (type, n, http) =>
         {
             if (type != "Observation" || n > 1) return Task.FromResult<IResult?>(null);
@@ -128,7 +153,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task The_fetch_outcome_tag_comes_from_the_failure_never_from_the_EHR_words()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation"
             ? Results.Text("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"transient\","
                 + "\"diagnostics\":\"network timed out; circuit answered 503\"}]}", "application/fhir+json")
@@ -162,7 +187,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Stalled_server_gives_a_degraded_answer_saying_what_is_missing()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = async (type, _, http) =>
         {
             if (type == "Observation") await Task.Delay(TimeSpan.FromSeconds(60), http.RequestAborted);
@@ -176,7 +201,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task A_response_over_the_size_cap_is_not_read_into_memory()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         var huge = """{"resourceType":"Bundle","type":"searchset","implicitRules":"https://x.example/""" + new string('a', 9 * 1024 * 1024) + "\"}";
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Text(huge, "application/fhir+json") : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
@@ -187,7 +212,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Circuit_opens_after_repeated_failures_and_stops_calling_the_server()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = (_, _, _) => Task.FromResult<IResult?>(Results.StatusCode(500));
         var first = await Cards(RequestWithoutPrefetch(fhir.Base));
         var afterFirst = fhir.Requests.Values.Sum();
@@ -201,7 +226,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Searchset_next_links_are_followed()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         var observations = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!["prefetch"]!["observations"]!;
         var entries = observations["entry"]!.AsArray();
         var page2 = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = new JsonArray(entries.Where(e => e!["resource"]!["id"]!.GetValue<string>().StartsWith("dxa")).Select(e => e!.DeepClone()).ToArray()) };
@@ -226,7 +251,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Next_link_to_another_host_is_not_followed()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         var page1 = new JsonObject
         {
             ["resourceType"] = "Bundle", ["type"] = "searchset",
@@ -236,13 +261,39 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Contains("not available", Unavailable(cards));
         Assert.DoesNotContain("another server", Unavailable(cards));
-        Assert.True(factory.Logs.Contains("another server"), "the reason goes to the log");
+        Assert.True(factory.Logs.Contains("outside the fhirServer base URL"), "the reason goes to the log");
+    }
+
+    /// <summary>Security review 2026-12-01, L7: a next link elsewhere on the same server ("GET /admin/secret" with the token).</summary>
+    [Fact]
+    public async Task Next_link_outside_the_base_path_on_the_same_server_is_not_followed()
+    {
+        var secretCalls = 0;
+        var page1 = "";
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/fhir/{type}", (string type) => Results.Text(type == "Observation" ? page1
+                : """{"resourceType":"Bundle","type":"searchset","total":0}""", "application/fhir+json"));
+            app.MapGet("/fhir/{type}/{id}", () => Results.Text("""{"resourceType":"Patient","id":"example-patient"}""",
+                "application/fhir+json"));
+            app.MapGet("/admin/secret", () => { Interlocked.Increment(ref secretCalls); return Results.Text("{}"); });
+        });
+        page1 = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["type"] = "searchset",
+            ["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = server.BaseUrl + "/fhir/../admin/secret" }),
+        }.ToJsonString();
+        factory.Register(server.BaseUrl + "/fhir");
+        var cards = await Cards(RequestWithoutPrefetch(server.BaseUrl + "/fhir"));
+        Assert.Equal(0, secretCalls);
+        Assert.Contains("`observations`", Unavailable(cards));
+        Assert.True(factory.Logs.Contains("outside the fhirServer base URL"), "the reason goes to the log");
     }
 
     [Fact]
     public async Task Redirect_is_not_followed_so_the_token_stays_home()
     {
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         await using var elsewhere = await FhirStandIn.StartAsync();
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Redirect(elsewhere.Base + "/Observation") : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
@@ -253,6 +304,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     [Fact]
     public async Task Plain_http_fhir_server_off_loopback_is_not_called()
     {
+        factory.Register("http://ehr.example.org/fhir");
         var cards = await Cards(RequestWithoutPrefetch("http://ehr.example.org/fhir"));
         Assert.Contains("not available", Unavailable(cards));
         Assert.True(factory.Logs.Contains("fhirServer is not https"), "the reason goes to the log");

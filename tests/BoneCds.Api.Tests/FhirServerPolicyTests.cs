@@ -18,6 +18,7 @@ public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
             [
                 new CdsClientOptions { Issuer = "ehr-a", FhirServers = ["https://ehr-a.example/fhir"] },
                 new CdsClientOptions { Issuer = "ehr-b", FhirServers = ["https://ehr-b.example:8443/r4/"] },
+                new CdsClientOptions { Issuer = "dev", FhirServers = ["http://127.0.0.1:5050/fhir", "http://ehr-c.example/fhir"] },
             ],
         }),
         Options.Create(new FhirFetchOptions { AllowHttpLoopback = loopback }));
@@ -36,6 +37,16 @@ public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
     [InlineData("https://ehr-a.example/fhir", null, false)]          // no caller, no development flag
     public void A_fhir_server_is_contacted_only_when_registered_for_the_caller(string fhirServer, string? caller, bool allowed) =>
         Assert.Equal(allowed, Policy().Check(fhirServer, caller, out _) is not null);
+
+    /// <summary>Security review 2026-12-01, L7: the development loopback switch relaxes https for a registered loopback base only.</summary>
+    [Theory]
+    [InlineData("http://127.0.0.1:5050/fhir", "dev", true, true)]
+    [InlineData("http://127.0.0.1:5050/fhir", "dev", false, false)]   // http needs the switch
+    [InlineData("http://127.0.0.1:6060/fhir", "dev", true, false)]    // loopback, but not registered
+    [InlineData("http://localhost:9999/admin", "ehr-a", true, false)]
+    [InlineData("http://ehr-c.example/fhir", "dev", true, false)]     // registered, but http off loopback
+    public void The_loopback_switch_never_opens_an_unregistered_server(string fhirServer, string caller, bool loopback, bool allowed) =>
+        Assert.Equal(allowed, Policy(loopback: loopback).Check(fhirServer, caller, out _) is not null);
 
     [Fact]
     public void Pipelines_are_keyed_by_the_configured_base_not_the_callers_host()
@@ -62,6 +73,15 @@ public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
     [InlineData("fe80::1", true)]
     [InlineData("fd00::1", true)]
     [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)]    // NAT64 form of 169.254.169.254
+    [InlineData("64:ff9b::808:808", false)]     // NAT64 form of 8.8.8.8
+    [InlineData("64:ff9b:1::a9fe:a9fe", true)]  // NAT64 local-use prefix
+    [InlineData("::a9fe:a9fe", true)]           // IPv4-compatible
+    [InlineData("::7f00:1", true)]              // IPv4-compatible 127.0.0.1
+    [InlineData("2002:a9fe:a9fe::1", true)]     // 6to4
+    [InlineData("2002:0a00:0001::1", true)]     // 6to4 of 10.0.0.1
+    [InlineData("2002:0808:0808::1", false)]    // 6to4 of 8.8.8.8
+    [InlineData("2001:0:4136:e378:8000:63bf:5601:fe56", true)] // Teredo, client 169.254.1.169 inverted
     [InlineData("8.8.8.8", false)]
     [InlineData("2001:4860:4860::8888", false)]
     public void Internal_addresses_are_recognised(string address, bool internalAddress) =>

@@ -26,6 +26,18 @@ public class StartupValidationTests
         Assert.Contains(message, error.Message);
     }
 
+    /// <summary>Security review 2026-12-01, L7: the FHIR loopback switch is refused in every environment but Development.</summary>
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public void The_fhir_loopback_switch_is_refused_outside_development(string environment)
+    {
+        using var factory = new MisconfiguredFactory("FhirFetch:AllowHttpLoopback", "true", environment);
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()); // in Production beside the Auth flags' refusal
+        Assert.Contains("FhirFetch:AllowHttpLoopback is a development flag", error.ToString());
+    }
+
     [Theory]
     [InlineData("Rules:VitaminDSevereBelow", "25", "vitamin D thresholds must increase")]
     [InlineData("Rules:CalciumLowBelow", "11", "calcium reference range is inverted")]

@@ -17,7 +17,10 @@ public sealed class FhirFetchOptions
     public double BreakerBreakSeconds { get; set; } = 15;
     /// <summary>Searchset next links followed at most.</summary>
     public int MaxPages { get; set; } = 5;
-    /// <summary>Development only: accept any http(s) fhirServer on loopback. Otherwise https and a registered base only.</summary>
+    /// <summary>
+    /// Development only (refused at start elsewhere): a registered fhirServer on loopback may be plain http and resolve to
+    /// loopback. It never opens a server that is not registered (security review 2026-12-01, L7).
+    /// </summary>
     public bool AllowHttpLoopback { get; set; }
     /// <summary>Largest FHIR response read, per page (security review M3).</summary>
     public long MaxResponseBytes { get; set; } = 8 * 1024 * 1024;

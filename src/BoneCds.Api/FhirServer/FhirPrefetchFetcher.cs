@@ -13,7 +13,7 @@ public sealed record FetchOutcome(IReadOnlyList<Resource> Resources, IReadOnlyLi
 /// <summary>
 /// Fetches missing prefetch keys from the EHR's FHIR server through the resilient "fhir" HttpClient (retries with jitter,
 /// Retry-After, per-attempt timeout, circuit breaker per server). The token goes only to the fhirServer's own origin:
-/// redirects are not followed and next links to another origin are refused.
+/// redirects are not followed and next links outside the fhirServer base URL are refused.
 /// </summary>
 public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFetchOptions> options, ILogger<FhirPrefetchFetcher> log,
     BoneCdsMetrics? metrics = null)
@@ -94,7 +94,9 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
         Uri? next = first;
         for (var page = 0; next is not null && page < maxPages; page++)
         {
-            if (!SameOrigin(next, baseUri)) throw new FetchFailed("a next link pointed to another server; not followed", "unreadable");
+            // The EHR's token goes only below its fhirServer: never to another server, nor elsewhere on it (review L7).
+            if (!FhirServerPolicy.IsUnder(next, baseUri))
+                throw new FetchFailed("a next link pointed outside the fhirServer base URL; not followed", "unreadable");
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
             request.Options.Set(PipelineKey, pipelineKey);
@@ -112,7 +114,4 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
         }
         return parsed;
     }
-
-    private static bool SameOrigin(Uri a, Uri b) =>
-        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 }

@@ -9,8 +9,9 @@ public sealed record FhirServerGrant(Uri Server, string PipelineKey);
 /// <summary>
 /// Which FHIR servers a CDS client may make this service call (security review H2, M4): each registered client lists its
 /// own base URLs (<c>Auth:Clients[i]:FhirServers</c>), and a fhirServer outside the caller's list is never contacted.
-/// Without authentication (the development flag) every configured base is open, and with <c>FhirFetch:AllowHttpLoopback</c>
-/// any loopback server is too. Reasons are for the log; the card only says the data is not available.
+/// Without authentication (the development flag) every configured base is open; <c>FhirFetch:AllowHttpLoopback</c>
+/// (Development only) lets a registered loopback base be plain http, and is never checked ahead of the list. Reasons are for
+/// the log; the card only says the data is not available.
 /// </summary>
 public sealed class FhirServerPolicy(IOptionsMonitor<CdsAuthOptions> auth, IOptions<FhirFetchOptions> fetch)
 {
@@ -22,8 +23,7 @@ public sealed class FhirServerPolicy(IOptionsMonitor<CdsAuthOptions> auth, IOpti
             reason = "fhirServer is not an absolute http(s) URL";
             return null;
         }
-        if (fetch.Value.AllowHttpLoopback && uri.IsLoopback) return new FhirServerGrant(uri, $"dev-loopback:{uri.Authority}");
-        if (uri.Scheme != Uri.UriSchemeHttps)
+        if (uri.Scheme != Uri.UriSchemeHttps && !(fetch.Value.AllowHttpLoopback && uri.IsLoopback))
         {
             reason = "fhirServer is not https";
             return null;
@@ -45,7 +45,8 @@ public sealed class FhirServerPolicy(IOptionsMonitor<CdsAuthOptions> auth, IOpti
         || (fetch.Value.AllowHttpLoopback
         && (host == "localhost" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip))));
 
-    private static bool IsUnder(Uri candidate, Uri baseUri)
+    /// <summary>Same scheme, host and port, and a path at or below the base's path.</summary>
+    public static bool IsUnder(Uri candidate, Uri baseUri)
     {
         if (candidate.Scheme != baseUri.Scheme || candidate.Port != baseUri.Port
             || !string.Equals(candidate.Host, baseUri.Host, StringComparison.OrdinalIgnoreCase)) return false;

@@ -38,7 +38,7 @@ public class PhiLeakTests
     public async Task Logs_and_exported_spans_carry_no_patient_id_no_EHR_text_and_no_forged_line()
     {
         using var factory = new ExportingFactory();
-        await using var fhir = await FhirStandIn.StartAsync();
+        await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation"
             ? Results.Text("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"not-found\","
                 + $"\"diagnostics\":\"{EhrWords}\"}}]}}", "application/fhir+json")
