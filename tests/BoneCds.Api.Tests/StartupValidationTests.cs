@@ -45,6 +45,8 @@ public class StartupValidationTests
     [InlineData("Service:MaxRequestBodyBytes", "0", "MaxRequestBodyBytes must be positive")]
     [InlineData("Auth:ClockSkewSeconds", "-5", "ClockSkewSeconds must be between 0 and 300")]
     [InlineData("Auth:Clients:0:Issuer", "", "needs an Issuer")]
+    [InlineData("Auth:ApiKeys:0:Key", "CHANGE-ME-analytics-key-32-characters", "still a placeholder")]      // review L6
+    [InlineData("Feedback:SummaryApiKeys:0", "CHANGE-ME-governance-key-32-characters", "still a placeholder")]
     public void Invalid_configuration_fails_start_up_naming_the_problem(string key, string value, string message)
     {
         using var factory = new MisconfiguredFactory(key, value);

@@ -29,6 +29,8 @@ public sealed class CdsAuthOptionsValidator(IHostEnvironment environment) : IVal
             problems.Add("every Auth:Clients entry needs a JwksUrl or AllowedJkus");
         if (o.ApiKeys.Any(k => string.IsNullOrWhiteSpace(k.Name) || k.Key.Length < 16))
             problems.Add("every Auth:ApiKeys entry needs a Name and a Key of at least 16 characters");
+        if (o.ApiKeys.Any(k => Hosting.PlaceholderSecret.Is(k.Key)))
+            problems.Add("an Auth:ApiKeys key is still a placeholder (CHANGE-ME...): set it from the Secret");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

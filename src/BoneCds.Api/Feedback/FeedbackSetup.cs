@@ -18,6 +18,9 @@ public static class FeedbackSetup
                 "Feedback limits and retention windows must be positive")
             .Validate(o => o.ProviderKind != FeedbackProvider.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
                 "Feedback:PostgresConnectionString is required when Feedback:Provider is postgres")
+            .Validate(o => !o.SummaryApiKeys.Any(Hosting.PlaceholderSecret.Is)
+                    && !Hosting.PlaceholderSecret.Is(o.PostgresConnectionString),
+                "a Feedback secret (SummaryApiKeys, PostgresConnectionString) is still a placeholder: set it from the Secret")
             .ValidateOnStart();
         // One connection pool for everything kept in PostgreSQL (feedback, issued cards, the shared replay cache).
         services.AddSingleton(sp =>
