@@ -70,6 +70,60 @@ public class HookBenchmarks
         return doc.RootElement.GetArrayLength_Safe();
     }
 
+    /// <summary>
+    /// The design security review 2026-12-01 proposed (issue "Security, second round", item 1), as its lower bound: one
+    /// JsonDocument with duplicate members refused by the parser, then every element the lean Observation reader reads taken
+    /// from it as strings and numbers (building the facts costs the same in both designs and is left out). Measured beside b
+    /// to choose between them.
+    /// </summary>
+    [Benchmark(Description = "a2: JsonDocument design (duplicates refused, lean elements read)")]
+    public int JsonDocumentDesign()
+    {
+        using var doc = JsonDocument.Parse(_body, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 128 });
+        var read = 0;
+        foreach (var key in doc.RootElement.GetProperty("prefetch").EnumerateObject())
+        {
+            if (!key.Value.TryGetProperty("entry", out var entries)) continue;
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (!entry.TryGetProperty("resource", out var r)) continue;
+                foreach (var member in r.EnumerateObject())
+                {
+                    if (!LeanReadMembers.Contains(member.Name)) continue;
+                    switch (member.Value.ValueKind)
+                    {
+                        case JsonValueKind.String: read += member.Value.GetString()!.Length; break;
+                        case JsonValueKind.Object: read += ReadStrings(member.Value); break;
+                    }
+                }
+            }
+        }
+        return read;
+    }
+
+    private static readonly HashSet<string> LeanReadMembers =
+    [
+        "resourceType", "id", "status", "subject", "code", "bodySite", "effectiveDateTime", "effectivePeriod", "issued",
+        "valueQuantity", "valueString", "valueInteger", "dataAbsentReason", "component", "medicationCodeableConcept", "authoredOn",
+    ];
+
+    private static int ReadStrings(JsonElement element)
+    {
+        var read = 0;
+        foreach (var member in element.EnumerateObject())
+        {
+            read += member.Value.ValueKind switch
+            {
+                JsonValueKind.String => member.Value.GetString()!.Length,
+                JsonValueKind.Number => (int)member.Value.GetDecimal(),
+                JsonValueKind.Object => ReadStrings(member.Value),
+                JsonValueKind.Array => member.Value.EnumerateArray().Sum(i => i.ValueKind == JsonValueKind.Object ? ReadStrings(i) : 0),
+                _ => 0,
+            };
+        }
+        return read;
+    }
+
     [Benchmark(Description = "b: parse the request (lean Observations and medications)")]
     public int Parse() => CdsHookRequest.Parse(_body, _service).Resources.Count;
 
