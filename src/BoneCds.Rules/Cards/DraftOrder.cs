@@ -14,7 +14,7 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
     public static IReadOnlyList<DraftOrder> From(Bundle? draftOrders, IReadOnlyCollection<string>? selections)
     {
         if (draftOrders is null) return [];
-        var bundled = MedicationReader.MedicationsById(draftOrders.Entry.Select(e => e.Resource));
+        var references = new BundleReferences(draftOrders.Entry.Where(e => e.Resource is not null).Select(e => (e.Resource!, e.FullUrl)));
         var selected = selections?.ToHashSet(StringComparer.Ordinal) ?? []; // O(1) lookups: selections can be long (review L2)
         var result = new List<DraftOrder>();
         foreach (var request in draftOrders.Entry.Select(e => e.Resource).OfType<MedicationRequest>())
@@ -24,7 +24,7 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
             FhirReadGuard.Run(request, [], () =>
             {
                 var reference = request.Id is null ? "MedicationRequest" : $"MedicationRequest/{request.Id}";
-                if (MedicationReader.SafeClassify(reference, request.Medication, request.Contained, bundled) is not { } fact) return;
+                if (MedicationReader.SafeClassify(reference, request.Medication, request.Contained, references) is not { } fact) return;
                 draft = new DraftOrder(reference, fact.Name, fact.Classes, selected.Count == 0 || selected.Contains(reference));
             });
             if (draft is not null) result.Add(draft);

@@ -139,11 +139,29 @@ public static class OrderCheckCards
     private static CdsCard? VitaminKWithAntagonist(CardContext ctx, DraftOrder draft)
     {
         var antagonist = ctx.Input.MedicationsOf(MedicationClass.VitaminKAntagonist).FirstOrDefault();
-        if (antagonist is null) return null;
+        if (antagonist is null) return VitaminKWithUnknownMedication(ctx, draft);
         return BlockDraft(ctx, draft, RuleIds.OrderK2Vka, Indicators.Critical,
             $"Vitamin K ordered for a patient on {Short(antagonist.Name)} (vitamin K antagonist): do not give",
             $"The patient takes {antagonist.Name} [{antagonist.Source}]. Vitamin K (K2 or K1) can reduce the anticoagulant effect and "
             + "destabilise the INR.",
+            Sources.OdsVitaminK, RuleIds.SafetyK2Vka);
+    }
+
+    /// <summary>
+    /// v3 unknown-medication safety rule at order time: a medication on record that could not be identified (or no medication
+    /// list at all) may be a vitamin K antagonist, so a vitamin K order is not let through silently.
+    /// </summary>
+    private static CdsCard? VitaminKWithUnknownMedication(CardContext ctx, DraftOrder draft)
+    {
+        var unknown = ctx.Input.MedicationsOf(MedicationClass.Unknown).ToList();
+        if (unknown.Count == 0 && ctx.Input.MedicationListKnown) return null;
+        var what = unknown.Count > 0
+            ? $"a medication on record could not be identified ({string.Join(", ", unknown.Select(u => u.Source))})"
+            : "the medication list was not available";
+        return BlockDraft(ctx, draft, RuleIds.OrderK2UnknownMedication, Indicators.Warning,
+            "Vitamin K ordered: check for a vitamin K antagonist first",
+            $"Vitamin K (K2 or K1) can reduce the effect of warfarin and other vitamin K antagonists, and {what}, so one cannot be "
+            + "excluded. Check the patient's medications before giving it.",
             Sources.OdsVitaminK, RuleIds.SafetyK2Vka);
     }
 

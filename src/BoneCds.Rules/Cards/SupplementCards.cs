@@ -88,6 +88,13 @@ public static class SupplementCards
                 + $"({string.Join(", ", antagonists.Select(x => $"{x.Name} [{x.Source}]"))}). "
                 + $"Vitamin K intake changes can alter INR and anticoagulation control (rule `{RuleIds.SafetyK2Vka}`).",
                 Sources.OdsVitaminK, [RuleIds.SafetyK2Vka]);
+        var unknown = ctx.Input.MedicationsOf(MedicationClass.Unknown).ToList();
+        if (unknown.Count > 0)
+            return Card(ctx, RuleIds.SuppK2, Indicators.Info, "Vitamin K2 not suggested: a medication could not be identified",
+                $"Because of {because}, vitamin K2 (MK-7) 90-180 ug/day could be considered (modest evidence), but "
+                + $"{string.Join(", ", unknown.Select(u => $"{u.Name} [{u.Source}]"))} could not be identified, so a vitamin K "
+                + "antagonist such as warfarin cannot be excluded. No K2 suggestion is made until it can.",
+                Sources.OdsVitaminK, rules);
         if (!ctx.Input.MedicationListKnown)
             return Card(ctx, RuleIds.SuppK2, Indicators.Info, "Vitamin K2 not suggested: medication list unavailable to exclude warfarin",
                 $"Because of {because}, vitamin K2 (MK-7) 90-180 ug/day could be considered (modest evidence), but the active medication "

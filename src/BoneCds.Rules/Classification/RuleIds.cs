@@ -44,6 +44,8 @@ public static class RuleIds
     public const string OrderBisphosphonateLowVitD = "ORDER-BISPHOSPHONATE-LOW-VITD";
     public const string OrderVitDHigh = "ORDER-VITD-HIGH";
     public const string OrderK2Vka = "ORDER-K2-VKA";
+    /// <summary>Vitamin K drafted while a medication on record could not be identified, or the list is unavailable (v3).</summary>
+    public const string OrderK2UnknownMedication = "ORDER-K2-UNKNOWN-MED";
     public const string OrderCalciumHypercalcaemia = "ORDER-CALCIUM-HYPERCALCAEMIA";
     public const string OrderMagnesiumEgfr = "ORDER-MG-EGFR";
     public const string OrderAntiresorptiveHypocalcaemia = "ORDER-ANTIRESORPTIVE-HYPOCALCAEMIA";

@@ -17,12 +17,10 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
         var rejected = new List<RejectedInput>(alreadyRejected ?? []);
         var entries = BundleFlattener.Entries(resources, rejected).ToList();
         var all = entries.Select(e => e.Resource).ToList();
-        var byFullUrl = new Dictionary<string, Resource>(entries.Count, StringComparer.Ordinal);
-        foreach (var (resource, fullUrl) in entries)
-            if (fullUrl is not null) byFullUrl.TryAdd(fullUrl, resource);
+        var references = new BundleReferences(entries);
 
         var patient = PatientReader.Read(all, patientId, now, rejected);
-        var subject = new SubjectReference(byFullUrl, patientId ?? patient.Id, requireSubject);
+        var subject = new SubjectReference(references, patientId ?? patient.Id, requireSubject);
 
         var measurements = new List<Measurement>(all.Count);
         foreach (var observation in all.OfType<Observation>())
@@ -31,7 +29,7 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { FhirReadGuard.Reject(observation, rejected, e); }
         }
 
-        var medications = MedicationReader.ReadActive(all, subject, rejected);
+        var medications = MedicationReader.ReadActive(all, subject, references, rejected);
         var conditions = ConditionReader.Read(all, subject, rejected);
         return new ClinicalInput(patient, LatestPerAnalyte(measurements), LowerSidePerSite(measurements, Analyte.TScore),
             LowerSidePerSite(measurements, Analyte.ZScore), medications, conditions.Fractures, rejected, now, medicationListKnown)

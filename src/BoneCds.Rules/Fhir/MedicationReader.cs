@@ -9,9 +9,9 @@ namespace BoneCds.Rules.Fhir;
 /// </summary>
 public static class MedicationReader
 {
-    public static List<MedicationFact> ReadActive(IReadOnlyList<Resource> all, SubjectReference subject, List<RejectedInput> rejected)
+    public static List<MedicationFact> ReadActive(IReadOnlyList<Resource> all, SubjectReference subject, BundleReferences references,
+        List<RejectedInput> rejected)
     {
-        var medicationsById = MedicationsById(all);
         var facts = new List<MedicationFact>();
         foreach (var resource in all.Where(r => r is MedicationRequest or MedicationStatement))
         {
@@ -20,7 +20,8 @@ public static class MedicationReader
                 if (!lean.IsActive) continue;
                 if (subject.Problem(lean.SubjectReference) is { } leanProblem) rejected.Add(new RejectedInput(lean.Source, leanProblem,
                     RejectionKind.Subject));
-                else facts.Add(Classify(lean.Source, lean.Medication, referenceDisplay: null) with { Since = lean.StartedOn });
+                else Add(facts, rejected, Classify(lean.Source, lean.Medication, referenceDisplay: null) with { Since = lean.StartedOn },
+                    null);
                 continue;
             }
             var source = FhirResourceParser.Describe(resource);
@@ -31,7 +32,7 @@ public static class MedicationReader
             if (resource.HasAnnotation<UnreadableRecord>())
             {
                 // Rejected when parsed (and reported there): read only for the anticoagulant safety rule.
-                AddIfAnticoagulant(facts, SafeClassify(source, medication, contained, medicationsById));
+                AddIfAnticoagulant(facts, SafeClassify(source, medication, contained, references));
                 continue;
             }
             try
@@ -42,13 +43,13 @@ public static class MedicationReader
                     rejected.Add(new RejectedInput(source, problem, RejectionKind.Subject));
                     continue;
                 }
-                facts.Add(Classify(source, medication, contained, medicationsById) with { Since = StartedOn(resource) });
+                Add(facts, rejected, Classify(source, medication, contained, references) with { Since = StartedOn(resource) }, medication);
             }
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e))
             {
                 // Safety: an anticoagulant whose status or subject cannot be read still suppresses vitamin K2.
                 rejected.Add(new RejectedInput(source, $"invalid FHIR: {e.Message}", RejectionKind.InvalidFhir));
-                AddIfAnticoagulant(facts, SafeClassify(source, medication, contained, medicationsById));
+                AddIfAnticoagulant(facts, SafeClassify(source, medication, contained, references));
             }
         }
         return facts;
@@ -105,29 +106,42 @@ public static class MedicationReader
         status is MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended
             or MedicationStatement.MedicationStatusCodes.OnHold;
 
-    /// <summary>Medication resources by id, for medicationReference lookups within the same input.</summary>
-    public static Dictionary<string, Medication> MedicationsById(IEnumerable<Resource?> resources) =>
-        resources.OfType<Medication>().Where(m => m.Id is not null).GroupBy(m => m.Id!).ToDictionary(g => g.Key, g => g.First());
+    /// <summary>A current medication; one that could not be identified is also named in the "could not be used" card.</summary>
+    private static void Add(List<MedicationFact> facts, List<RejectedInput> rejected, MedicationFact fact, DataType? medication)
+    {
+        if (fact.Is(MedicationClass.Unknown))
+            rejected.Add(new RejectedInput(fact.Source, UnknownReason(medication), RejectionKind.InvalidFhir));
+        facts.Add(fact);
+    }
+
+    /// <summary>Why a medication could not be identified, for the "could not be used" card.</summary>
+    private static string UnknownReason(DataType? medication) => medication is ResourceReference { Reference: { } target }
+        ? $"medicationReference '{target}' is not in the input: the medication is unknown, so vitamin K is not suggested"
+        : "the medication has no known code and no name: it is unknown, so vitamin K is not suggested";
 
     /// <summary><see cref="Classify"/>, or null when the medication element does not fit the FHIR model.</summary>
     public static MedicationFact? SafeClassify(string source, DataType? medication, IEnumerable<Resource> contained,
-        IReadOnlyDictionary<string, Medication> bundled)
+        BundleReferences references)
     {
-        try { return Classify(source, medication, contained, bundled); }
+        try { return Classify(source, medication, contained, references); }
         catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { return null; }
     }
 
-    /// <summary>Classifies a medication[x]: a CodeableConcept, or a reference to a contained or bundled Medication.</summary>
+    /// <summary>
+    /// Classifies a medication[x]: a CodeableConcept, or a reference resolved by <see cref="BundleReferences"/> (contained,
+    /// fullUrl, Medication/id). A reference that resolves to no Medication is an unknown medication (v3).
+    /// </summary>
     public static MedicationFact Classify(string source, DataType? medication, IEnumerable<Resource> contained,
-        IReadOnlyDictionary<string, Medication>? bundled = null)
+        BundleReferences? references = null)
     {
-        var concept = medication switch
+        if (medication is ResourceReference { Reference: { } target } reference)
         {
-            CodeableConcept codeable => codeable,
-            ResourceReference reference when reference.Reference is { } target => Resolve(target, contained, bundled)?.Code,
-            _ => null,
-        };
-        return Classify(source, ConceptFacts.From(concept), (medication as ResourceReference)?.Display);
+            if ((references ?? BundleReferences.None).Resolve(target, contained) is Medication resolved)
+                return Classify(source, ConceptFacts.From(resolved.Code), reference.Display);
+            var name = reference.Display ?? "medication (not identified)";
+            return new MedicationFact(source, name, MedicationCatalog.Classify([], reference.Display) | MedicationClass.Unknown);
+        }
+        return Classify(source, ConceptFacts.From(medication as CodeableConcept), (medication as ResourceReference)?.Display);
     }
 
     /// <summary>Classifies a medication concept (codes first, then its name); a reference's display names it when nothing else
@@ -135,17 +149,11 @@ public static class MedicationReader
     public static MedicationFact Classify(string source, ConceptFacts? concept, string? referenceDisplay)
     {
         var codings = concept?.Codings.Select(c => (c.System, c.Code, c.Display)) ?? [];
-        var name = concept?.Text ?? concept?.Codings.FirstOrDefault()?.Display ?? referenceDisplay ?? "medication";
-        return new MedicationFact(source, name, MedicationCatalog.Classify(codings, concept?.Text ?? referenceDisplay));
+        var name = concept?.Text ?? concept?.Codings.FirstOrDefault(c => c.Display is not null)?.Display ?? referenceDisplay;
+        var classes = MedicationCatalog.Classify(codings, concept?.Text ?? referenceDisplay);
+        // v3.1: no class from its codes and nothing to read a name from: it may be anything.
+        if (classes == MedicationClass.None && string.IsNullOrWhiteSpace(name)) classes = MedicationClass.Unknown;
+        return new MedicationFact(source, name ?? "medication (not identified)", classes);
     }
 
-    private static Medication? Resolve(string reference, IEnumerable<Resource> contained, IReadOnlyDictionary<string, Medication>? bundled)
-    {
-        if (reference.StartsWith('#')) return contained.OfType<Medication>().FirstOrDefault(m => m.Id == reference[1..]);
-        // "Medication/abc/_history/2" is Medication abc (review L10).
-        var parts = reference.Split('/');
-        var at = Array.LastIndexOf(parts, "Medication");
-        var id = at >= 0 && at + 1 < parts.Length ? parts[at + 1] : parts[^1];
-        return bundled is not null && bundled.TryGetValue(id, out var medication) ? medication : null;
-    }
 }

@@ -8,7 +8,7 @@ namespace BoneCds.Rules.Fhir;
 /// another patient's only when its subject resolves to a different patient.
 /// </summary>
 /// <param name="requireSubject">Prefetched data must name its patient: a result without a subject is not attributed (L10).</param>
-public sealed class SubjectReference(IReadOnlyDictionary<string, Resource> byFullUrl, string? patientId, bool requireSubject = false)
+public sealed class SubjectReference(BundleReferences references, string? patientId, bool requireSubject = false)
 {
     /// <summary>Why the subject is not the patient in context, or null when it is.</summary>
     public string? Problem(ResourceReference? subject) => Problem(subject?.Reference);
@@ -23,7 +23,7 @@ public sealed class SubjectReference(IReadOnlyDictionary<string, Resource> byFul
     public bool BelongsTo(string? subjectReference)
     {
         if (patientId is null || subjectReference is not { Length: > 0 } reference) return !requireSubject || patientId is null;
-        if (byFullUrl.TryGetValue(reference, out var resolved))
+        if (references.TryByFullUrl(reference, out var resolved))
             return resolved is not Patient patient || patient.Id is null || patient.Id == patientId;
         if (reference == patientId) return true;
         var marker = reference.LastIndexOf("Patient/", StringComparison.Ordinal);

@@ -20,6 +20,11 @@ public enum MedicationClass
     Raloxifene = 512,
     /// <summary>Set beside <see cref="Bisphosphonate"/>: its renal limit is lower (eGFR 30, not 35).</summary>
     Ibandronate = 1024,
+    /// <summary>
+    /// Could not be identified: a medicationReference that resolves to nothing, or a record with neither a known code nor a
+    /// name (spec v3, v3.1). It may be anything, so the safety rules treat it as a possible vitamin K antagonist.
+    /// </summary>
+    Unknown = 2048,
 
     Antiresorptive = Bisphosphonate | Denosumab,
     AntiOsteoporosis = Bisphosphonate | Denosumab | PthAnalogue | Romosozumab | Raloxifene,

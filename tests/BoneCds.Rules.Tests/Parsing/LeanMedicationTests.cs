@@ -115,8 +115,8 @@ public class LeanMedicationTests
     internal static string Read(string bundleJson, bool lean)
     {
         var (resources, rejected, patientId) = LeanObservationTests.Open(bundleJson, "prefetch.medications", lean);
-        var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId, requireSubject: true);
-        var lines = MedicationReader.ReadActive(resources, subject, rejected)
+        var subject = new SubjectReference(BundleReferences.None, patientId, requireSubject: true);
+        var lines = MedicationReader.ReadActive(resources, subject, BundleReferences.None, rejected)
             .Select(m => $"active|{m.Source}|{m.Name}|{m.Classes}|{m.Since:O}").ToList();
         lines.AddRange(rejected.Select(r => $"rejected|{r.Source}|{LeanObservationTests.Problems(r.Reason)}"));
         return string.Join('\n', lines);

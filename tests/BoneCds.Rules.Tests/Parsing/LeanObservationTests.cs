@@ -180,7 +180,7 @@ public partial class LeanObservationTests
     internal static string Read(string bundleJson, bool lean)
     {
         var (resources, rejected, patientId) = Open(bundleJson, "prefetch.observations", lean);
-        var subject = new SubjectReference(new Dictionary<string, Resource>(), patientId);
+        var subject = new SubjectReference(BundleReferences.None, patientId);
         var reader = new ObservationReader(new StalenessWindows());
         var lines = new List<string>();
         foreach (var observation in resources.OfType<Observation>())
