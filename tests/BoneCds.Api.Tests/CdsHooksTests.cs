@@ -30,7 +30,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Assert.False(string.IsNullOrEmpty(s.Text("description")));
             var prefetch = s["prefetch"]!.AsObject();
             Assert.Equal("Patient/{{context.patientId}}", prefetch.Text("patient"));
-            Assert.Contains("62292-8", prefetch.Text("observations"));
+            Assert.Contains("62292-8", prefetch.Text("labs"));
             Assert.Contains("MedicationRequest?", prefetch.Text("medications"));
         }
     }
@@ -132,7 +132,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Invalid_observation_is_reported_in_a_card_not_guessed()
     {
         var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!;
-        var entries = req["prefetch"]!["observations"]!["entry"]!.AsArray();
+        var entries = req["prefetch"]!["labs"]!["entry"]!.AsArray();
         entries[0]!["resource"]!["status"] = "entered-in-error";
         entries[1]!["resource"]!["valueQuantity"]!.AsObject().Remove("unit");
         entries[1]!["resource"]!["valueQuantity"]!.AsObject().Remove("code");
@@ -188,7 +188,7 @@ public class RobustnessTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Observation_that_does_not_fit_the_fhir_model_is_rejected_not_a_500(string element, string json, string expected)
     {
         var req = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!;
-        req["prefetch"]!["observations"]!["entry"]![0]!["resource"]![element] = JsonNode.Parse(json);
+        req["prefetch"]!["labs"]!["entry"]![0]!["resource"]![element] = JsonNode.Parse(json);
         var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(req.ToJsonString()));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

@@ -72,4 +72,23 @@ public class ClinicalV3HookTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Contains(body.Cards(), c => c.HasRule("SAFETY-K2-VKA"));
         Assert.DoesNotContain("menaquinone", body["cards"]!.ToJsonString(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Discovery_asks_per_data_group_with_the_recommended_query_parts_only()
+    {
+        var discovery = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/cds-services"))!;
+        foreach (var service in discovery["services"]!.AsArray())
+        {
+            var prefetch = service!["prefetch"]!.AsObject();
+            Assert.Equal(["patient", "labs", "densitometry", "medications", "conditions"], prefetch.Select(p => p.Key));
+            Assert.All(prefetch, p => Assert.DoesNotContain("_include", p.Value!.GetValue<string>()));
+            var (labs, densitometry) = (prefetch["labs"]!.GetValue<string>(), prefetch["densitometry"]!.GetValue<string>());
+            Assert.Contains("62292-8", labs);          // 25(OH)D with the labs
+            Assert.DoesNotContain("38267-1", labs);    // the spine T-score is not
+            Assert.Contains("38267-1", densitometry);
+            Assert.Contains("90265-0", densitometry);  // FRAX
+            Assert.All(new[] { labs, densitometry }, q => Assert.Contains("_sort=-date&_count=", q));
+            Assert.Contains("status=active,on-hold,completed,stopped", prefetch["medications"]!.GetValue<string>());
+        }
+    }
 }

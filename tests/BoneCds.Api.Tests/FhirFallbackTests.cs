@@ -75,7 +75,9 @@ public sealed class FhirStandIn : IAsyncDisposable
                 var json = type switch
                 {
                     "Patient" => prefetch["patient"]!.ToJsonString(),
-                    "Observation" => prefetch["observations"]!.ToJsonString(),
+                    // The labs search asks for 25(OH)D; the densitometry search for the DXA codes.
+                    "Observation" => prefetch[http.Request.Query["code"].ToString().Contains("62292-8") ? "labs" : "densitometry"]!
+                        .ToJsonString(),
                     _ => """{"resourceType":"Bundle","type":"searchset","total":0}""",
                 };
                 return Results.Text(json, "application/fhir+json");
@@ -121,7 +123,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         Assert.Contains(cards, c => c.HasRule("RISK-HIGH"));
         Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
         Assert.All(fhir.AuthorizationHeaders, h => Assert.Equal("Bearer ehr-access-token", h));
-        Assert.Equal(4, fhir.AuthorizationHeaders.Count);
+        Assert.Equal(5, fhir.AuthorizationHeaders.Count); // patient, labs, densitometry, medications, conditions
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         await using var fhir = await FhirStandIn.StartAsync(factory);
         fhir.Behaviour = (type, n, _) => Task.FromResult<IResult?>(type == "Observation" && n <= 2 ? Results.StatusCode(503) : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
-        Assert.Equal(3, fhir.Count("Observation"));
+        Assert.Equal(4, fhir.Count("Observation")); // two failures, then the labs and the densitometry search
         Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT"));
         Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
     }
@@ -146,7 +148,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
             return Task.FromResult<IResult?>(Results.StatusCode(429));
         };
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
-        Assert.Equal(2, fhir.Count("Observation"));
+        Assert.Equal(3, fhir.Count("Observation")); // one 429, its retry, and the other Observation search
         Assert.Contains(cards, c => c.HasRule("VITD-DEFICIENT"));
     }
 
@@ -194,7 +196,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
             return null;
         };
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
-        Assert.Contains("`observations`: could not be fetched", Unavailable(cards));
+        Assert.Contains("`labs`: could not be fetched", Unavailable(cards));
         Assert.DoesNotContain(cards, c => c.HasRule("VITD-DEFICIENT"));
     }
 
@@ -205,8 +207,8 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         var huge = """{"resourceType":"Bundle","type":"searchset","implicitRules":"https://x.example/""" + new string('a', 9 * 1024 * 1024) + "\"}";
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Text(huge, "application/fhir+json") : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
-        Assert.Contains("`observations`: could not be fetched from the FHIR server: not available", Unavailable(cards));
-        Assert.Contains(factory.Logs.Lines, l => l.Contains("prefetch key") && l.Contains("observations") && l.Contains("network error"));
+        Assert.Contains("`labs`: could not be fetched from the FHIR server: not available", Unavailable(cards));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("prefetch key") && l.Contains("labs") && l.Contains("network error"));
     }
 
     [Fact]
@@ -227,8 +229,9 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
     public async Task Searchset_next_links_are_followed()
     {
         await using var fhir = await FhirStandIn.StartAsync(factory);
-        var observations = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!["prefetch"]!["observations"]!;
-        var entries = observations["entry"]!.AsArray();
+        var prefetch = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!["prefetch"]!;
+        var entries = new JsonArray(prefetch["labs"]!["entry"]!.AsArray().Concat(prefetch["densitometry"]!["entry"]!.AsArray())
+            .Select(e => e!.DeepClone()).ToArray());
         var page2 = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = new JsonArray(entries.Where(e => e!["resource"]!["id"]!.GetValue<string>().StartsWith("dxa")).Select(e => e!.DeepClone()).ToArray()) };
         var page1 = new JsonObject
         {
@@ -236,9 +239,12 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
             ["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = fhir.Base + "/ObservationPage2" }),
             ["entry"] = new JsonArray(entries.Where(e => !e!["resource"]!["id"]!.GetValue<string>().StartsWith("dxa")).Select(e => e!.DeepClone()).ToArray()),
         };
-        fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type switch
+        fhir.Behaviour = (type, _, http) => Task.FromResult<IResult?>(type switch
         {
-            "Observation" => Results.Text(page1.ToJsonString(), "application/fhir+json"),
+            // Every result on the labs search, in two pages; the densitometry search finds nothing more.
+            "Observation" when http.Request.Query["code"].ToString().Contains("62292-8") =>
+                Results.Text(page1.ToJsonString(), "application/fhir+json"),
+            "Observation" => Results.Text("""{"resourceType":"Bundle","type":"searchset"}""", "application/fhir+json"),
             "ObservationPage2" => Results.Text(page2.ToJsonString(), "application/fhir+json"),
             _ => null,
         });
@@ -286,7 +292,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         factory.Register(server.BaseUrl + "/fhir");
         var cards = await Cards(RequestWithoutPrefetch(server.BaseUrl + "/fhir"));
         Assert.Equal(0, secretCalls);
-        Assert.Contains("`observations`", Unavailable(cards));
+        Assert.Contains("`labs`", Unavailable(cards));
         Assert.True(factory.Logs.Contains("outside the fhirServer base URL"), "the reason goes to the log");
     }
 
@@ -298,7 +304,7 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         fhir.Behaviour = (type, _, _) => Task.FromResult<IResult?>(type == "Observation" ? Results.Redirect(elsewhere.Base + "/Observation") : null);
         var cards = await Cards(RequestWithoutPrefetch(fhir.Base));
         Assert.Equal(0, elsewhere.Requests.Values.Sum());
-        Assert.Contains("`observations`", Unavailable(cards));
+        Assert.Contains("`labs`", Unavailable(cards));
     }
 
     [Fact]

@@ -113,6 +113,8 @@ public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
         var request = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!.AsObject();
         request.Remove("prefetch");
         request["fhirServer"] = fhirServer;
+        request["fhirAuthorization"] = new JsonObject { ["access_token"] = "t", ["token_type"] = "Bearer", ["expires_in"] = 300,
+            ["scope"] = "patient/*.read", ["subject"] = "cds" };
         var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = ApiFactory.Json(request.ToJsonString()) };
         message.Headers.Authorization = new("Bearer", keys.Token(factory.Clock.GetUtcNow(), "http://localhost" + path));
         var response = await factory.CreateClient().SendAsync(message);

@@ -95,7 +95,7 @@ public class RealWorldRecordTests(ApiFactory factory) : IClassFixture<ApiFactory
     public async Task Discovery_asks_for_every_catalogue_code_and_conditions_whatever_their_status()
     {
         var service = await Service("patient-view");
-        var observations = service.Text("prefetch", "observations");
+        var observations = service.Text("prefetch", "labs") + service.Text("prefetch", "densitometry");
         foreach (var code in BoneCds.Rules.Catalogue.LoincCatalog.AllCodes)
             Assert.Contains($"http://loinc.org|{code}", observations);
         Assert.DoesNotContain("clinical-status", service.Text("prefetch", "conditions"));
@@ -107,10 +107,10 @@ public class RealWorldRecordTests(ApiFactory factory) : IClassFixture<ApiFactory
     public async Task A_prefetch_the_ehr_could_not_fill_is_treated_as_missing_and_named(string failed)
     {
         var request = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!.AsObject();
-        request["prefetch"]!["observations"] = JsonNode.Parse(failed);
+        request["prefetch"]!["labs"] = JsonNode.Parse(failed);
         var cards = (await Call(await Service("patient-view"), request)).Cards();
         var missing = cards.Card("INPUT-PREFETCH-MISSING");
-        Assert.Contains("observations", missing.Text("summary"));
+        Assert.Contains("labs", missing.Text("summary"));
         Assert.Contains("lab system offline", missing.Text("detail"));
         Assert.DoesNotContain(cards, c => c.HasRule("VITD-DEFICIENT"));
     }

@@ -27,7 +27,7 @@ public class TelemetryTests(EhrKeys keys) : IClassFixture<EhrKeys>
         var client = factory.CreateClient();
         var request = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!.AsObject();
         request["prefetch"]!.AsObject().Remove("conditions");
-        request["prefetch"]!["observations"]!["entry"]![0]!["resource"]!["status"] = "entered-in-error";
+        request["prefetch"]!["labs"]!["entry"]![0]!["resource"]!["status"] = "entered-in-error";
         const string path = "/cds-services/bone-health-patient-view";
         var hook = new HttpRequestMessage(HttpMethod.Post, path) { Content = ApiFactory.Json(request.ToJsonString()) };
         hook.Headers.Authorization = new("Bearer", keys.Token(factory.Clock.GetUtcNow(), "http://localhost" + path));

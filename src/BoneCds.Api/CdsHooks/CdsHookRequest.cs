@@ -24,6 +24,9 @@ public sealed record CdsHookRequest(
     /// <summary>Prefetch keys the EHR answered with an OperationOutcome, and what it said (v2): these count as missing.</summary>
     public IReadOnlyDictionary<string, string> PrefetchFailures { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Prefetch keys that hold only a first page (their searchset has a next link), with the link (v3).</summary>
+    public IReadOnlyDictionary<string, string> PrefetchNextLinks { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// One forward pass over the body: the envelope is read with Utf8JsonReader and each FHIR resource (prefetch values,
     /// context.draftOrders) is handed, in place, to the Firely deserializer, so the JSON is parsed once and never copied.
@@ -45,6 +48,7 @@ public sealed record CdsHookRequest(
         var rejected = new List<RejectedInput>();
         var prefetchKeysSent = new HashSet<string>();
         var prefetchFailures = new Dictionary<string, string>();
+        ParsedPrefetch? prefetch = null;
         PrefetchCache.Pending? toKeep = null;
         // Every member once, at every level read here: a repeated "context" or "patientId" is refused, never read twice.
         HashSet<string> top = [], authMembers = [], contextMembers = [];
@@ -99,7 +103,7 @@ public sealed record CdsHookRequest(
                     case "prefetch":
                         if (reader.TokenType == JsonTokenType.Null) break;
                         Expect(ref reader, JsonTokenType.StartObject, "'prefetch' must be an object.");
-                        var prefetch = cache is null
+                        prefetch = cache is null
                             ? ReadPrefetch(ref reader) : cache.GetOrRead(ref reader, body, cacheScope ?? "", ReadPrefetch, out toKeep);
                         resources.AddRange(prefetch.Resources);
                         rejected.AddRange(prefetch.Rejected);
@@ -132,15 +136,19 @@ public sealed record CdsHookRequest(
         if (service.Kind == RequestKind.OrderSelect && !hasSelections)
             throw RequestProblem.BadRequest("'context.selections' (an array of references) is required for order-select.");
 
-        // A key counts as missing when it was not sent (or sent as null) and no resource of its kind came under another key.
-        // (Unreadable nested Bundles count as empty here; the reader reports them when it evaluates.)
-        // Only opened when a key is absent: with a complete prefetch (the usual case) nothing is walked twice.
-        var unsent = PrefetchTemplates.All.Where(p => !prefetchKeysSent.Contains(p.Key)).ToList();
-        var sentTypes = unsent.Count == 0 ? [] : BundleFlattener.Flatten(resources, []).Select(r => r.TypeName).ToHashSet();
-        var missing = unsent.Where(p => !p.ResourceTypes.Any(sentTypes.Contains)).Select(p => p.Key).ToList();
+        // A key counts as missing when it was not sent (or sent as null, or failed) and no resource of its kind came under a key
+        // that is not one of the templates (an EHR using an older key name). Two template keys of one type (labs and
+        // densitometry) never stand in for each other.
+        var otherTypes = prefetch?.TypesUnderOtherKeys ?? [];
+        var missing = PrefetchTemplates.All.Where(p => !prefetchKeysSent.Contains(p.Key) && !p.ResourceTypes.Any(otherTypes.Contains))
+            .Select(p => p.Key).ToList();
         cache?.Keep(toKeep); // only now: a refused request's prefetch is never kept
         return new CdsHookRequest(hook, hookInstance, patientId, fhirServer, accessToken, resources,
-            service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected) { PrefetchFailures = prefetchFailures };
+            service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected)
+        {
+            PrefetchFailures = prefetchFailures,
+            PrefetchNextLinks = prefetch?.NextLinks ?? [],
+        };
     }
 
     /// <summary>As <see cref="Utf8JsonReaderExtensions.NextProperty"/>, refusing a member the object already had.</summary>
@@ -182,6 +190,9 @@ public sealed record CdsHookRequest(
             prefetch.KeysSent.Add(key);
             prefetch.Resources.Add(parsed.Resource);
             prefetch.Rejected.AddRange(parsed.RejectedEntries);
+            var template = PrefetchTemplates.Queries.ContainsKey(key);
+            if (!template) prefetch.TypesUnderOtherKeys.UnionWith(BundleFlattener.Flatten([parsed.Resource], []).Select(r => r.TypeName));
+            else if (parsed.Resource is Bundle { NextLink: { } next }) prefetch.NextLinks[key] = next.OriginalString;
         }
         return prefetch;
     }

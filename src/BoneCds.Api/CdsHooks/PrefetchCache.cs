@@ -9,7 +9,15 @@ namespace BoneCds.Api.CdsHooks;
 
 /// <summary>A prefetch as parsed: its resources, the entries that could not be read, and which keys were sent or failed.</summary>
 public sealed record ParsedPrefetch(List<Resource> Resources, List<RejectedInput> Rejected, HashSet<string> KeysSent,
-    Dictionary<string, string> Failures);
+    Dictionary<string, string> Failures)
+{
+    /// <summary>Resource types sent under keys that are not this service's templates (an EHR still using an older key name,
+    /// such as "observations"): a template key of such a type is then not missing.</summary>
+    public HashSet<string> TypesUnderOtherKeys { get; } = [];
+
+    /// <summary>Template keys whose searchset has a next link (a first page only), with that link.</summary>
+    public Dictionary<string, string> NextLinks { get; } = [];
+}
 
 public delegate ParsedPrefetch PrefetchReader(ref Utf8JsonReader reader);
 

@@ -23,21 +23,46 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
     /// <summary>Which resilience pipeline a request belongs to: its configured FHIR server base.</summary>
     public static readonly HttpRequestOptionsKey<string> PipelineKey = new("bonecds.fhir-server");
 
-    public async Task<FetchOutcome> FetchAsync(FhirServerGrant server, string? accessToken, string patientId,
+    /// <summary>Fetches each missing key from its template, every page (bounded), within the overall deadline.</summary>
+    public Task<FetchOutcome> FetchAsync(FhirServerGrant server, string? accessToken, string patientId,
         IEnumerable<(string Key, string Template)> missing, CancellationToken ct)
+    {
+        var baseUri = BaseOf(server);
+        return FetchPagesAsync(server, accessToken, missing.Select(m => (m.Key, new Uri(baseUri, m.Template.Replace(
+            "{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal)), options.Value.MaxPages)), ct);
+    }
+
+    /// <summary>
+    /// The rest of prefetched searchsets that came as a first page: their next links, followed up to the remaining page bound
+    /// (v3 "A first page is not the whole record").
+    /// </summary>
+    public Task<FetchOutcome> FetchRemainingPagesAsync(FhirServerGrant server, string? accessToken,
+        IReadOnlyDictionary<string, string> nextLinks, CancellationToken ct)
+    {
+        var baseUri = BaseOf(server);
+        return FetchPagesAsync(server, accessToken, nextLinks.Select(n => (n.Key,
+            // "/fhir/Observation?page=2" is a path here, not a file URI (as Uri would read it on Unix).
+            Uri.TryCreate(n.Value, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+                ? absolute : new Uri(baseUri, n.Value),
+            Math.Max(1, options.Value.MaxPages - 1))), ct);
+    }
+
+    private static Uri BaseOf(FhirServerGrant server) => new(server.Server.ToString().TrimEnd('/') + "/");
+
+    private async Task<FetchOutcome> FetchPagesAsync(FhirServerGrant server, string? accessToken,
+        IEnumerable<(string Key, Uri First, int MaxPages)> keys, CancellationToken ct)
     {
         var o = options.Value;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(o.TotalTimeoutSeconds));
-        var baseUri = new Uri(server.Server.ToString().TrimEnd('/') + "/");
+        var baseUri = BaseOf(server);
 
-        var tasks = missing.Select(async m =>
+        var tasks = keys.Select(async m =>
         {
-            var query = m.Template.Replace("{{context.patientId}}", Uri.EscapeDataString(patientId), StringComparison.Ordinal);
             try
             {
-                return (m.Key, Result: await FetchAllPages(new Uri(baseUri, query), baseUri, server.PipelineKey, accessToken, m.Key,
-                    o.MaxPages, deadline.Token), Failure: (FetchFailed?)null);
+                return (m.Key, Result: await FetchAllPages(m.First, baseUri, server.PipelineKey, accessToken, m.Key,
+                    m.MaxPages, deadline.Token), Failure: (FetchFailed?)null);
             }
             catch (Exception e) when (Failure(e, ct, o) is { } failure) { return (m.Key, Result: (Parsed?)null, Failure: failure); }
         }).ToList();
@@ -53,7 +78,7 @@ public sealed class FhirPrefetchFetcher(IHttpClientFactory http, IOptions<FhirFe
             rejected.AddRange(result.Rejected);
         }
         // Outcome only: the server, patient and values are not logged.
-        log.LogInformation("FHIR fetch for {KeyCount} missing prefetch keys: {FailedCount} failed ({FailedKeys})",
+        log.LogInformation("FHIR fetch for {KeyCount} prefetch keys: {FailedCount} failed ({FailedKeys})",
             results.Length, failed.Count, failed.Keys.ToArray());
         foreach (var (key, reason) in failed)
             log.LogWarning("FHIR fetch of prefetch key {Key} failed: {Reason}", key, reason);

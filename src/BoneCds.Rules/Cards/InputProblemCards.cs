@@ -19,16 +19,20 @@ public static class InputProblemCards
                 [RuleIds.InputRejected]));
     }
 
-    /// <summary>Says which prefetch data the EHR did not send, so advice is never silently based on a partial record.</summary>
-    public static CdsCard MissingData(string hookInstance, IReadOnlyDictionary<string, string> unavailable) => new()
+    /// <summary>
+    /// Says which prefetch data the EHR did not send (or sent only in part), so advice is never silently based on a partial
+    /// record. "The other cards" only when there are other cards (v3).
+    /// </summary>
+    public static CdsCard MissingData(string hookInstance, IReadOnlyDictionary<string, string> unavailable, bool otherCards = true) => new()
     {
         Uuid = StableUuid.For(hookInstance, RuleIds.InputPrefetchMissing),
         Summary = $"Some patient data was not available: {string.Join(", ", unavailable.Keys)}",
         Indicator = Indicators.Info,
-        Detail = "These data were not available, so the cards above are based on the rest of the record:\n\n"
+        Detail = (otherCards ? "These data were not available, so the other cards are based on the rest of the record:\n\n"
+                : "These data were not available, so no advice could be based on them:\n\n")
             + string.Join("\n", unavailable.Select(kv => $"- `{kv.Key}`: {kv.Value}"))
-            + (unavailable.ContainsKey("medications")
-            ? "\n\nWithout the medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
+            + (unavailable.Keys.Any(k => k.StartsWith("medications", StringComparison.Ordinal))
+            ? "\n\nWithout the whole medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
         Source = new CardSource(Sources.DataAvailability.Label, null),
         RuleIds = [RuleIds.InputPrefetchMissing],
     };

@@ -79,4 +79,8 @@ public static class LoincCatalog
     public static IReadOnlyList<Entry> All => Table;
 
     public static IReadOnlyList<string> AllCodes { get; } = Table.Select(r => r.Code).ToList();
+
+    /// <summary>DXA scores, BMD and FRAX: the "densitometry" data group, asked for apart from the frequent labs (v3).</summary>
+    public static bool IsDensitometry(Analyte analyte) => analyte is Analyte.TScore or Analyte.ZScore or Analyte.BoneMineralDensity
+        or Analyte.FraxHip or Analyte.FraxMajorOsteoporotic;
 }

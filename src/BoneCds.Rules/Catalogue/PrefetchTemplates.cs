@@ -11,15 +11,23 @@ public static class PrefetchTemplates
 {
     private const string Patient = "{{context.patientId}}";
 
-    /// <summary>Every LOINC code of the catalogue (labs, DXA scores by site and side, BMD, FRAX): all statuses, newest first.</summary>
-    private static readonly string ObservationCodes = string.Join(",", LoincCatalog.AllCodes.Select(c => $"{LoincCatalog.System}|{c}"));
+    /// <summary>The LOINC codes of one data group, all statuses (the reader judges them), as a token list.</summary>
+    private static string Codes(bool densitometry) => string.Join(",", LoincCatalog.All
+        .Where(r => LoincCatalog.IsDensitometry(r.Analyte) == densitometry).Select(r => $"{LoincCatalog.System}|{r.Code}"));
 
+    /// <summary>
+    /// v3 templates per data group: years of monthly labs can no longer push a DXA result off the first page, since each group
+    /// is its own search, newest first, with its own page size. Only read, type search, reference, token, date, _count and
+    /// _sort are used (CDS Hooks 2.0 recommends no more): Medication resources come from the Bundle when the EHR sends them.
+    /// </summary>
     public static readonly IReadOnlyList<PrefetchTemplate> All =
     [
         new("patient", $"Patient/{Patient}", ["Patient"]),
-        new("observations", $"Observation?subject=Patient/{Patient}&code={ObservationCodes}&_sort=-date&_count=200", ["Observation"]),
-        // Active and on-hold orders, with the Medication resources they reference.
-        new("medications", $"MedicationRequest?subject=Patient/{Patient}&status=active,on-hold&_include=MedicationRequest:medication",
+        new("labs", $"Observation?subject=Patient/{Patient}&code={Codes(densitometry: false)}&_sort=-date&_count=100", ["Observation"]),
+        new("densitometry", $"Observation?subject=Patient/{Patient}&code={Codes(densitometry: true)}&_sort=-date&_count=50",
+            ["Observation"]),
+        // Current (active, on-hold) and past (completed, stopped) orders: the v3 medication history (a drug holiday's dates).
+        new("medications", $"MedicationRequest?subject=Patient/{Patient}&status=active,on-hold,completed,stopped",
             ["MedicationRequest", "MedicationStatement"]),
         // Every Condition whatever its clinical status (a healed hip fracture is still a fracture history): the ICD-10 codes the
         // catalogue reads are ranges (M80.x, S72.0-S72.2), which a FHIR token search cannot ask for.

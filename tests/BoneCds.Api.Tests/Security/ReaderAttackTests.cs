@@ -69,7 +69,7 @@ public class ReaderAttackTests
         Assert.Contains(response.Cards(), c => c.HasRule("ORDER-K2-VKA")); // the rest of the prefetch is read as before
 
         // The assessment API names it as rejected, with Firely's reason.
-        var prefetch = JsonNode.Parse(body)!["prefetch"]!["observations"]!.ToJsonString().Replace("\"searchset\"", "\"collection\"");
+        var prefetch = JsonNode.Parse(body)!["prefetch"]!["labs"]!.ToJsonString().Replace("\"searchset\"", "\"collection\"");
         var assessed = await factory.CreateClient().PostAsync("/api/v1/assessments", ApiFactory.Json(prefetch, "application/fhir+json"));
         Assert.Equal(HttpStatusCode.OK, assessed.StatusCode);
         var rejected = JsonNode.Parse(await assessed.Content.ReadAsStringAsync())!["rejectedInputs"]!.ToJsonString();

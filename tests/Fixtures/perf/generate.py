@@ -74,17 +74,31 @@ def build(n_obs, seed):
         "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "46041", "display": "alendronate"}],
                                       "text": "alendronate 70 MG Oral Tablet weekly"},
         "subject": {"reference": f"Patient/{PID}"}}}]}
+    def searchset(items):
+        return {"resourceType": "Bundle", "type": "searchset", "total": len(items),
+                "entry": [{"fullUrl": f"https://ehr.example/fhir/Observation/{o['id']}", "resource": o} for o in items]}
+
     return {
         "hook": "order-sign", "hookInstance": f"perf-{n_obs}",
         "context": {"userId": "Practitioner/perf", "patientId": PID, "draftOrders": draft},
         "prefetch": {
             "patient": {"resourceType": "Patient", "id": PID, "gender": "female", "birthDate": "1956-03-02",
                         "name": [{"family": "Perf", "given": ["Test"]}]},
-            "observations": {"resourceType": "Bundle", "type": "searchset", "total": len(obs), "entry": [{"fullUrl": f"https://ehr.example/fhir/Observation/{o['id']}", "resource": o} for o in obs]},
+            # The v3 data groups: labs apart from densitometry (DXA scores, BMD, FRAX).
+            "labs": searchset([o for o in obs if not is_densitometry(o)]),
+            "densitometry": searchset([o for o in obs if is_densitometry(o)]),
             "medications": {"resourceType": "Bundle", "type": "searchset", "total": len(meds), "entry": [{"resource": m} for m in meds]},
             "conditions": {"resourceType": "Bundle", "type": "searchset", "total": 0},
         },
     }
+
+
+LAB_CODES = {"62292-8", "35365-6", "1989-3", "14635-7", "2731-8", "14866-8", "2697-1", "17861-6", "2000-8", "49765-1",
+        "62238-1", "98979-8", "33914-3", "48642-3", "48643-1"}
+
+
+def is_densitometry(observation):
+    return not any(c.get("code") in LAB_CODES for c in observation["code"]["coding"])
 
 
 for n in (50, 500):
