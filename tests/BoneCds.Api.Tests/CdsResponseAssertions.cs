@@ -14,7 +14,7 @@ public static class CdsResponseAssertions
 
     /// <summary>Rule ids a card carries in its CDS Hooks extension.</summary>
     public static IReadOnlyList<string> RuleIds(this JsonNode card) =>
-        card["extension"]?["bonecds.ruleIds"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
+        card["extension"]?["org.bonecds.ruleIds"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
 
     public static bool HasRule(this JsonNode card, string rule) => card.RuleIds().Contains(rule);
 

@@ -100,17 +100,55 @@ public class FeedbackTests
         }
         using var after = new FeedbackFactory { Extra = settings, FeedbackDb = db };
         var summary = await Summary(after);
-        Assert.Equal(1, Rule(summary, "VITD-DEFICIENT")["accepted"]!.GetValue<int>());
-        Assert.Equal(1, Rule(summary, "PTH-SECONDARY-HPT")["accepted"]!.GetValue<int>());
+        var vitaminD = Rule(summary, "VITD-DEFICIENT");
+        Assert.Equal(1, vitaminD["accepted"]!.GetValue<int>());
+        // v3 "One rule per card": the rules a card lists beside its own are shown as contributing, never counted.
+        Assert.Contains("PTH-SECONDARY-HPT", vitaminD["contributingRules"]!.AsArray().Select(r => r!.GetValue<string>()));
         var k2 = Rule(summary, "SUPP-K2");
         Assert.Equal(1, k2.At("overridden").GetValue<int>());
         Assert.Equal("patient-declined", k2.At("overrideReasons", 0, "code").GetValue<string>());
-        Assert.Equal(2, Rule(summary, "BMD-OSTEOPOROSIS")["overridden"]!.GetValue<int>()); // K2 and calcium cards both carry it
+        Assert.Equal(1, Rule(summary, "SUPP-CALCIUM")["overridden"]!.GetValue<int>());
+        var counted = summary["rules"]!.AsArray().Select(r => r!["ruleId"]!.GetValue<string>()).ToList();
+        Assert.DoesNotContain("PTH-SECONDARY-HPT", counted);
+        Assert.DoesNotContain("BMD-OSTEOPOROSIS", counted); // dismissing a supplement card is not an override of the diagnosis
         Assert.Equal(3, summary.At("totalFeedback").GetValue<int>());
     }
 
     [Fact]
     public Task Feedback_survives_a_restart_on_sqlite() => Feedback_survives_a_restart([]);
+
+    /// <summary>v3 migration: a store written before cards had their own rule is upgraded in place and still summarised.</summary>
+    [Fact]
+    public async Task A_store_from_before_v3_is_upgraded_and_its_feedback_counts_under_the_first_listed_rule()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"bonecds-test-{Guid.NewGuid():N}.db");
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            // The v2 schema, as an earlier release left it, with one issued card and feedback on it.
+            cmd.CommandText = """
+                CREATE TABLE issued_cards (card_uuid TEXT PRIMARY KEY, service_id TEXT NOT NULL, rule_ids TEXT NOT NULL,
+                  issued_at TEXT NOT NULL, client_id TEXT NOT NULL DEFAULT '');
+                CREATE TABLE card_feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, card_uuid TEXT NOT NULL, service_id TEXT NOT NULL,
+                  outcome TEXT NOT NULL, accepted_suggestions TEXT NOT NULL, override_system TEXT NULL, override_code TEXT NULL,
+                  override_display TEXT NULL, user_comment TEXT NULL, outcome_timestamp TEXT NOT NULL, received_at TEXT NOT NULL,
+                  client_id TEXT NOT NULL DEFAULT '');
+                INSERT INTO issued_cards VALUES ('11111111-2222-4333-8444-555555555555', 'bone-health-patient-view',
+                  'SUPP-MAGNESIUM,BMD-OSTEOPOROSIS', '2026-11-20T00:00:00Z', 'development');
+                INSERT INTO card_feedback (card_uuid, service_id, outcome, accepted_suggestions, override_code, outcome_timestamp,
+                  received_at, client_id) VALUES ('11111111-2222-4333-8444-555555555555', 'bone-health-patient-view', 'overridden',
+                  '', 'patient-declined', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z', 'development');
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var upgraded = new FeedbackFactory { FeedbackDb = db };
+        var summary = await Summary(upgraded);
+        var magnesium = Rule(summary, "SUPP-MAGNESIUM");
+        Assert.Equal(1, magnesium["overridden"]!.GetValue<int>());
+        Assert.Equal(["BMD-OSTEOPOROSIS"], magnesium["contributingRules"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
 
     [PostgresFact]
     public async Task Feedback_survives_a_restart_on_postgres()

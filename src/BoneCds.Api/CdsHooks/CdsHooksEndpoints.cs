@@ -62,7 +62,8 @@ public static class CdsHooksEndpoints
         var cards = response.Cards;
         var client = caller ?? CallerAuthenticator.DevelopmentCaller;
         var issuedAt = services.Clock.GetUtcNow();
-        services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, issuedAt, client)).ToList());
+        services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, issuedAt, client) { RuleId = c.RuleId })
+            .ToList());
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var serviceTag = new KeyValuePair<string, object?>("service", service.Id);

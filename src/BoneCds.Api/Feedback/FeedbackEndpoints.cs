@@ -77,13 +77,14 @@ public static class FeedbackEndpoints
         return TypedResults.Ok();
     }
 
-    /// <summary>Feedback outcomes by rule: the rules behind each card come from the issued-card records.</summary>
+    /// <summary>Feedback outcomes by the card's own rule, from the issued-card records.</summary>
     private static async Task CountByRuleAsync(IFeedbackStore store, BoneCdsMetrics metrics, string client,
         IReadOnlyList<FeedbackRecord> records, CancellationToken ct)
     {
         var rules = await store.RuleIdsOfAsync(client, records.Select(r => r.CardUuid).Distinct().ToList(), ct);
         foreach (var record in records)
-            foreach (var rule in rules.GetValueOrDefault(record.CardUuid, []))
+            // Under the card's own rule only (v3), which issued cards list first.
+            if (rules.GetValueOrDefault(record.CardUuid, []) is [var rule, ..])
                 metrics.Feedback.Add(1, new("rule_id", rule), new("outcome", record.Outcome));
     }
 

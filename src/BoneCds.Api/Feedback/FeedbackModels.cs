@@ -29,12 +29,21 @@ public sealed record FeedbackRecord(
     string? OverrideSystem, string? OverrideCode, string? OverrideDisplay, string? UserComment,
     DateTimeOffset OutcomeTimestamp, DateTimeOffset ReceivedAt, string ClientId = "");
 
-/// <summary>A card as issued: the join from a card uuid to the rules behind it.</summary>
+/// <summary>A card as issued: the join from a card uuid to its own rule and the rules behind it.</summary>
 public sealed record IssuedCard(string CardUuid, string ServiceId, IReadOnlyList<string> RuleIds, DateTimeOffset IssuedAt, string ClientId =
-    "");
+    "")
+{
+    /// <summary>The card's own rule (v3): feedback counts under it alone; empty for cards recorded before v3.</summary>
+    public string RuleId { get; init; } = "";
+}
 
 public sealed record OverrideReasonCount(string? System, string? Code, string? Display, int Count);
 
-public sealed record RuleFeedbackSummary(string RuleId, int Accepted, int Overridden, IReadOnlyList<OverrideReasonCount> OverrideReasons);
+/// <summary>The feedback on the cards whose own rule is <c>RuleId</c>.</summary>
+public sealed record RuleFeedbackSummary(string RuleId, int Accepted, int Overridden, IReadOnlyList<OverrideReasonCount> OverrideReasons)
+{
+    /// <summary>Other rules those cards listed (not counted).</summary>
+    public IReadOnlyList<string> ContributingRules { get; init; } = [];
+}
 
 public sealed record FeedbackSummary(IReadOnlyList<RuleFeedbackSummary> Rules, int FeedbackForUnknownCards, int TotalFeedback);

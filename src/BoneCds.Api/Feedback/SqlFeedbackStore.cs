@@ -34,6 +34,8 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         // v2 columns, added to tables created by earlier versions.
         await AddColumnIfMissingAsync(c, "issued_cards", "client_id", ct);
         await AddColumnIfMissingAsync(c, "card_feedback", "client_id", ct);
+        // v3: the card's own rule. Cards recorded before keep '' and are read by their first listed rule (see SummariseAsync).
+        await AddColumnIfMissingAsync(c, "issued_cards", "rule_id", ct);
         await ExecAsync(c, """
             CREATE UNIQUE INDEX IF NOT EXISTS ux_card_feedback_once ON card_feedback (client_id, card_uuid, outcome, outcome_timestamp);
             CREATE INDEX IF NOT EXISTS ix_issued_cards_issued_at ON issued_cards (issued_at);
@@ -66,9 +68,10 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
             {
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id) "
-                    + "VALUES (@u, @s, @r, @t, @c) ON CONFLICT (card_uuid) DO NOTHING";
+                cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id, rule_id) "
+                    + "VALUES (@u, @s, @r, @t, @c, @own) ON CONFLICT (card_uuid) DO NOTHING";
                 Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds));
+                Add(cmd, "@own", card.RuleId);
                 Add(cmd, "@t", card.IssuedAt.ToString("O")); Add(cmd, "@c", card.ClientId);
                 await cmd.ExecuteNonQueryAsync(ct);
             }
@@ -130,26 +133,32 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         return stored;
     }
 
-    /// <summary>Counts per rule combination, outcome and override reason, grouped in SQL; only the small result is read.</summary>
+    /// <summary>
+    /// Counts per card rule, outcome and override reason, grouped in SQL; only the small result is read. Feedback counts under
+    /// the card's own rule alone (v3: dismissing the magnesium card is not an override of the osteoporosis rule); the other
+    /// rules the card listed are shown as contributing. Cards recorded before v3 have no own rule stored: their first listed
+    /// rule stands in.
+    /// </summary>
     public async Task<FeedbackSummary> SummariseAsync(string? clientId, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         var filter = clientId is null ? "" : "WHERE f.client_id = @c";
         cmd.CommandText = $"""
-            SELECT i.rule_ids, f.outcome, f.override_system, f.override_code, f.override_display, COUNT(*)
+            SELECT i.rule_id, i.rule_ids, f.outcome, f.override_system, f.override_code, f.override_display, COUNT(*)
             FROM card_feedback f LEFT JOIN issued_cards i ON i.card_uuid = f.card_uuid AND i.client_id = f.client_id
             {filter}
-            GROUP BY i.rule_ids, f.outcome, f.override_system, f.override_code, f.override_display
+            GROUP BY i.rule_id, i.rule_ids, f.outcome, f.override_system, f.override_code, f.override_display
             """;
         if (clientId is not null) Add(cmd, "@c", clientId);
-        var groups = new List<(string? Rules, string Outcome, string? Sys, string? Code, string? Display, int Count)>();
+        var groups = new List<(string? Own, string? Rules, string Outcome, string? Sys, string? Code, string? Display, int Count)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                groups.Add((Str(r, 0), r.GetString(1), Str(r, 2), Str(r, 3), Str(r, 4), Convert.ToInt32(r.GetValue(5))));
+                groups.Add((Str(r, 0), Str(r, 1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Convert.ToInt32(r.GetValue(6))));
 
         var perRule = groups.Where(g => g.Rules is not null)
-            .SelectMany(g => g.Rules!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(rule => (Rule: rule, Group: g)))
+            .Select(g => (Listed: g.Rules!.Split(',', StringSplitOptions.RemoveEmptyEntries), Group: g))
+            .Select(x => (Rule: string.IsNullOrEmpty(x.Group.Own) ? x.Listed.FirstOrDefault() ?? "" : x.Group.Own!, x.Listed, x.Group))
             .GroupBy(x => x.Rule)
             .Select(byRule => new RuleFeedbackSummary(byRule.Key,
                 byRule.Where(x => x.Group.Outcome == FeedbackOutcomes.Accepted).Sum(x => x.Group.Count),
@@ -157,7 +166,11 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
                 byRule.Where(x => x.Group.Outcome == FeedbackOutcomes.Overridden)
                     .GroupBy(x => (x.Group.Sys, x.Group.Code, x.Group.Display))
                     .Select(o => new OverrideReasonCount(o.Key.Sys, o.Key.Code, o.Key.Display, o.Sum(x => x.Group.Count)))
-                    .OrderByDescending(o => o.Count).ToList()))
+                    .OrderByDescending(o => o.Count).ToList())
+            {
+                ContributingRules = byRule.SelectMany(x => x.Listed).Where(r => r != byRule.Key).Distinct().Order(StringComparer.Ordinal)
+                    .ToList(),
+            })
             .OrderBy(s => s.RuleId, StringComparer.Ordinal)
             .ToList();
         return new FeedbackSummary(perRule, groups.Where(g => g.Rules is null).Sum(g => g.Count), groups.Sum(g => g.Count));

@@ -76,7 +76,7 @@ public static class BoneDensityCards
             + "Consider pharmacological therapy (e.g. a bisphosphonate) and specialist review; "
             + $"**supplements alone are not treatment**. Correct vitamin D deficiency before starting a bisphosphonate.{TurnoverNote(ctx)}"
             + StaleNote(ctx),
-            Sources.Bhof2022, RiskRules(ctx, RuleIds.TreatPharmacological));
+            Sources.Bhof2022, RiskRules(ctx, RuleIds.TreatPharmacological), ownRule: RuleIds.TreatPharmacological);
 
     /// <summary>Already treated (v2): name the drug and its start, and ask for a review instead of suggesting therapy.</summary>
     private static CdsCard OnTherapyCard(CardContext ctx, IReadOnlyList<MedicationFact> therapy)

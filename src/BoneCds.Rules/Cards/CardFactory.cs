@@ -15,10 +15,14 @@ public static class CardFactory
         new(OverrideReasonSystem, "data-outdated", "Result outdated or incorrect"),
     ];
 
+    /// <param name="key">Names the card within the hook (its uuid derives from it): its own rule, or a rule and a draft order.</param>
+    /// <param name="ownRule">The card's own rule when it is not <paramref name="key"/> nor the first of <paramref name="ruleIds"/>.</param>
     public static CdsCard Card(CardContext ctx, string key, string indicator, string summary, string detail, GuidelineSource source,
-        IReadOnlyList<string> ruleIds, IReadOnlyList<CardSuggestion>? suggestions = null, string? selection = null)
+        IReadOnlyList<string> ruleIds, IReadOnlyList<CardSuggestion>? suggestions = null, string? selection = null,
+        string? ownRule = null)
     {
-        var distinctRules = ruleIds.Distinct().ToList();
+        var own = ownRule ?? (ruleIds.Contains(key) ? key : ruleIds[0]);
+        var distinctRules = ruleIds.Prepend(own).Distinct().ToList();
         var ruleLine = $"\n\n_Rules: {string.Join(", ", distinctRules.Select(r => $"`{r}`"))}. Evaluated {ctx.Now:yyyy-MM-dd}._";
         var hasSuggestions = suggestions is { Count: > 0 };
         return new CdsCard
@@ -31,6 +35,7 @@ public static class CardFactory
             Suggestions = hasSuggestions ? suggestions : null,
             SelectionBehavior = hasSuggestions ? selection ?? SelectionBehaviors.Any : null,
             OverrideReasons = indicator == Indicators.Info && suggestions is null ? null : OverrideReasons,
+            RuleId = own,
             RuleIds = distinctRules,
         };
     }

@@ -34,6 +34,7 @@ public static class InputProblemCards
             + (unavailable.Keys.Any(k => k.StartsWith("medications", StringComparison.Ordinal))
             ? "\n\nWithout the whole medication list, vitamin K2 is not suggested (warfarin cannot be excluded)." : ""),
         Source = new CardSource(Sources.DataAvailability.Label, null),
+        RuleId = RuleIds.InputPrefetchMissing,
         RuleIds = [RuleIds.InputPrefetchMissing],
     };
 }

@@ -19,16 +19,27 @@ public sealed record CdsCard
     public string? SelectionBehavior { get; init; }
     public IReadOnlyList<CardCoding>? OverrideReasons { get; init; }
     public IReadOnlyList<CardLink>? Links { get; init; }
-    /// <summary>Rule ids behind this card; serialised inside the card's CDS Hooks <c>extension</c> object.</summary>
+    /// <summary>
+    /// The card's own rule (v3 "One rule per card"): the rule that names it, under which feedback on it is counted (and, later,
+    /// remembered). Serialised inside the card's CDS Hooks <c>extension</c> object.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string RuleId { get; init; } = "";
+
+    /// <summary>Every rule behind this card, its own first, then the contributing ones (listed, never counted).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> RuleIds { get; init; } = [];
 
-    /// <summary>CDS Hooks 2.0 extension point: <c>{"bonecds.ruleIds": [...]}</c>, so strict clients see only spec fields.</summary>
-    public CardExtension Extension => new(RuleIds);
+    /// <summary>
+    /// CDS Hooks 2.0 extension point, with globally unique reverse-domain names (the specification's advice), so strict clients
+    /// see only spec fields: <c>{"org.bonecds.ruleId": "...", "org.bonecds.ruleIds": [...]}</c>. Kept stable once published.
+    /// </summary>
+    public CardExtension Extension => new(RuleId, RuleIds);
 }
 
 public sealed record CardExtension(
-    [property: System.Text.Json.Serialization.JsonPropertyName("bonecds.ruleIds")] IReadOnlyList<string> RuleIds);
+    [property: System.Text.Json.Serialization.JsonPropertyName("org.bonecds.ruleId")] string RuleId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("org.bonecds.ruleIds")] IReadOnlyList<string> RuleIds);
 
 public sealed record CardSource(string Label, string? Url);
 
