@@ -50,6 +50,7 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var osteo = cards.Single(c => c.HasRule("BMD-OSTEOPOROSIS") && c.HasRule("RISK-HIGH"));
         Assert.Contains("Osteoporosis", osteo.Text("summary"));
         Assert.Contains(cards, c => c.HasRule("SUPP-K2"));
+        Assert.Equal(3, cards.Count); // v3 "Fewer, better cards": deficiency, therapy, and one nutrition card
     }
 
     [Fact]
@@ -87,7 +88,9 @@ public class CdsHooksTests(ApiFactory factory) : IClassFixture<ApiFactory>
         req["prefetch"]!.AsObject().Remove("medications");
         var cards = (await PostHook("bone-health-patient-view", req.ToJsonString())).Cards();
         Assert.Contains(cards, c => c.HasRule("INPUT-PREFETCH-MISSING") && c.Text("summary").Contains("medications"));
-        Assert.Null(cards.Card("SUPP-K2")["suggestions"]);
+        var nutrition = cards.Card("NUTRITION");
+        Assert.Contains("Vitamin K2: not suggested", nutrition.Text("detail"));
+        Assert.DoesNotContain(nutrition["suggestions"]!.AsArray(), s => s!.Text("label").Contains("K2"));
     }
 
     [Fact]

@@ -18,11 +18,15 @@ public static class CdsResponseAssertions
 
     public static bool HasRule(this JsonNode card, string rule) => card.RuleIds().Contains(rule);
 
-    /// <summary>The one card carrying the rule; fails listing the cards there were.</summary>
+    /// <summary>The card's own rule (v3 "One rule per card").</summary>
+    public static string? OwnRule(this JsonNode card) => card["extension"]?["org.bonecds.ruleId"]?.GetValue<string>();
+
+    /// <summary>The one card owning the rule, else the one card listing it; fails listing the cards there were.</summary>
     public static JsonNode Card(this IEnumerable<JsonNode> cards, string rule)
     {
         var list = cards.ToList();
-        var matching = list.Where(c => c.HasRule(rule)).ToList();
+        var owning = list.Where(c => c.OwnRule() == rule).ToList();
+        var matching = owning.Count > 0 ? owning : list.Where(c => c.HasRule(rule)).ToList();
         if (matching.Count == 1) return matching[0];
         throw new XunitException($"Expected one card with rule {rule}, found {matching.Count}. Cards: "
             + string.Join("; ", list.Select(c => $"[{string.Join(",", c.RuleIds())}] {c["summary"]}")));

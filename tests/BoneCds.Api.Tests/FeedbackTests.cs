@@ -95,8 +95,8 @@ public class FeedbackTests
         {
             var cards = await IssueCards(before);
             await Post(before, Accepted(cards.Card("VITD-DEFICIENT")));
-            await Post(before, Overridden(cards.Card("SUPP-K2"), "patient-declined"));
-            await Post(before, Overridden(cards.Card("SUPP-CALCIUM"), "already-addressed"));
+            await Post(before, Overridden(cards.Card("NUTRITION"), "patient-declined"));
+            await Post(before, Overridden(cards.Card("TREAT-PHARMACOLOGICAL"), "already-addressed"));
         }
         using var after = new FeedbackFactory { Extra = settings, FeedbackDb = db };
         var summary = await Summary(after);
@@ -104,13 +104,14 @@ public class FeedbackTests
         Assert.Equal(1, vitaminD["accepted"]!.GetValue<int>());
         // v3 "One rule per card": the rules a card lists beside its own are shown as contributing, never counted.
         Assert.Contains("PTH-SECONDARY-HPT", vitaminD["contributingRules"]!.AsArray().Select(r => r!.GetValue<string>()));
-        var k2 = Rule(summary, "SUPP-K2");
-        Assert.Equal(1, k2.At("overridden").GetValue<int>());
-        Assert.Equal("patient-declined", k2.At("overrideReasons", 0, "code").GetValue<string>());
-        Assert.Equal(1, Rule(summary, "SUPP-CALCIUM")["overridden"]!.GetValue<int>());
+        var nutrition = Rule(summary, "NUTRITION");
+        Assert.Equal(1, nutrition.At("overridden").GetValue<int>());
+        Assert.Equal("patient-declined", nutrition.At("overrideReasons", 0, "code").GetValue<string>());
+        Assert.Equal(1, Rule(summary, "TREAT-PHARMACOLOGICAL")["overridden"]!.GetValue<int>());
         var counted = summary["rules"]!.AsArray().Select(r => r!["ruleId"]!.GetValue<string>()).ToList();
         Assert.DoesNotContain("PTH-SECONDARY-HPT", counted);
-        Assert.DoesNotContain("BMD-OSTEOPOROSIS", counted); // dismissing a supplement card is not an override of the diagnosis
+        Assert.DoesNotContain("BMD-OSTEOPOROSIS", counted); // dismissing the nutrition or therapy card is not an override of it
+        Assert.DoesNotContain("SUPP-MAGNESIUM", counted);
         Assert.Equal(3, summary.At("totalFeedback").GetValue<int>());
     }
 

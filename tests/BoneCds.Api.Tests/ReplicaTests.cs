@@ -108,7 +108,7 @@ public class ReplicaTests(EhrKeys keys) : IClassFixture<EhrKeys>
                 ["card"] = cards.Card(rule).Text("uuid"), ["outcome"] = "overridden", ["outcomeTimestamp"] = "2026-11-25T12:06:00Z",
             }),
         }.ToJsonString();
-        foreach (var (replica, rule) in new[] { (first, "SUPP-K2"), (second, "SUPP-CALCIUM") })
+        foreach (var (replica, rule) in new[] { (first, "NUTRITION"), (second, "VITD-DEFICIENT") })
         {
             var token = keys.Token(replica.Clock.GetUtcNow(), "http://localhost" + Path + "/feedback");
             var response = await replica.CreateClient().SendAsync(Signed(token, Path + "/feedback", Feedback(rule)));

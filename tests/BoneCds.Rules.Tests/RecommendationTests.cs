@@ -211,8 +211,9 @@ public class DietaryReferenceTests
     {
         var record = sex == "male" ? PatientRecord.Man(age) : PatientRecord.Woman(age);
         var r = record.SpineT(-1.8m).Evaluate();
-        Assert.Contains(calcium, r.CardWith(RuleIds.SuppCalcium).Summary);
-        Assert.Contains(magnesium, r.CardWith(RuleIds.SuppMagnesium).Summary);
+        var nutrition = r.CardWith(RuleIds.Nutrition);
+        Assert.Contains(calcium, nutrition.Summary);
+        Assert.Contains(magnesium, nutrition.Detail);
     }
 
     [Fact]

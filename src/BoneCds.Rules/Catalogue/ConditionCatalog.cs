@@ -2,8 +2,11 @@ namespace BoneCds.Rules.Catalogue;
 
 public enum FractureSite { Hip, Vertebral, Other }
 
-/// <summary>What a Condition code means to the rules: a fragility fracture (and where), an osteoporosis diagnosis, or both.</summary>
-public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis);
+/// <summary>
+/// What a Condition code means to the rules: a fragility fracture (and where), an osteoporosis diagnosis, or both; or a history
+/// of kidney stones (v3: prefer dietary calcium).
+/// </summary>
+public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis, bool KidneyStone = false);
 
 /// <summary>
 /// Conditions the rules read (clinical-rules.md v2): fragility fractures by ICD-10 (M80.x, S72.0-S72.2, S22.0, S32.0, M48.5) or
@@ -24,6 +27,7 @@ public static class ConditionCatalog
         ("S720", new(FractureSite.Hip, false)), ("S721", new(FractureSite.Hip, false)), ("S722", new(FractureSite.Hip, false)),
         ("S220", new(FractureSite.Vertebral, false)), ("S320", new(FractureSite.Vertebral, false)),
             ("M485", new(FractureSite.Vertebral, false)),
+        ("N20", new(null, false, KidneyStone: true)), // N20.0-N20.9 calculus of kidney and ureter (v3)
     ];
 
     public static readonly IReadOnlyList<(string Code, string Display, ConditionMeaning Meaning)> Snomed =
@@ -32,6 +36,7 @@ public static class ConditionCatalog
         ("15724005", "Fracture of vertebral column without spinal cord injury", new(FractureSite.Vertebral, false)),
         ("443165006", "Pathological fracture due to osteoporosis", new(FractureSite.Other, Osteoporosis: true)),
         ("64859006", "Osteoporosis", new(null, Osteoporosis: true)),
+        ("95570007", "Kidney stone", new(null, false, KidneyStone: true)),
     ];
 
     private static readonly (string Name, FractureSite Site)[] FractureNames =
@@ -47,6 +52,7 @@ public static class ConditionCatalog
     {
         FractureSite? fracture = null;
         var osteoporosis = false;
+        var kidneyStone = false;
         foreach (var (system, code) in codings)
         {
             if (code is null) continue;
@@ -64,10 +70,11 @@ public static class ConditionCatalog
             if (meaning is null) continue;
             fracture = Stronger(fracture, meaning.Fracture);
             osteoporosis |= meaning.Osteoporosis;
+            kidneyStone |= meaning.KidneyStone;
         }
         foreach (var (name, site) in FractureNames)
             if (text.Contains(name, StringComparison.OrdinalIgnoreCase)) fracture = Stronger(fracture, site);
-        return fracture is null && !osteoporosis ? null : new ConditionMeaning(fracture, osteoporosis);
+        return fracture is null && !osteoporosis && !kidneyStone ? null : new ConditionMeaning(fracture, osteoporosis, kidneyStone);
     }
 
     /// <summary>Hip and vertebral fractures count for risk; "other" only when nothing more specific is known.</summary>

@@ -33,6 +33,8 @@ public static class RuleIds
     public const string TreatPharmacological = "TREAT-PHARMACOLOGICAL";
     public const string TreatOnTherapy = "TREAT-ON-THERAPY";
 
+    /// <summary>The one "Bone-health nutrition" card (v3): calcium, magnesium and vitamin K2 as suggestions.</summary>
+    public const string Nutrition = "NUTRITION";
     public const string SuppCalcium = "SUPP-CALCIUM";
     public const string SuppMagnesium = "SUPP-MAGNESIUM";
     public const string SuppK2 = "SUPP-K2";

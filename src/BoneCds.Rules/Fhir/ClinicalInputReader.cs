@@ -35,6 +35,7 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
             LowerSidePerSite(measurements, Analyte.ZScore), medications, conditions.Fractures, rejected, now, medicationListKnown)
         {
             OsteoporosisDiagnoses = conditions.OsteoporosisDiagnoses,
+            KidneyStones = conditions.KidneyStones,
             BoneMineralDensities = measurements.Where(m => m.Analyte == Analyte.BoneMineralDensity)
                 .GroupBy(m => m.Entry!.Code).Select(g => g.OrderBy(Newest).First()).OrderBy(m => m.Entry!.Rank).ToList(),
         };

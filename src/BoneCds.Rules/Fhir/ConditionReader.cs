@@ -5,7 +5,7 @@ namespace BoneCds.Rules.Fhir;
 /// <summary>Conditions: fragility fractures and osteoporosis diagnoses on record (<see cref="ConditionCatalog"/>).</summary>
 public static class ConditionReader
 {
-    public sealed record Result(List<FractureFact> Fractures, List<string> OsteoporosisDiagnoses);
+    public sealed record Result(List<FractureFact> Fractures, List<string> OsteoporosisDiagnoses, List<string> KidneyStones);
 
     /// <summary>
     /// Whatever the clinical status (a healed hip fracture is still a fracture history); refuted or entered-in-error
@@ -13,7 +13,7 @@ public static class ConditionReader
     /// </summary>
     public static Result Read(IReadOnlyList<Resource> all, SubjectReference subject, List<RejectedInput> rejected)
     {
-        var result = new Result([], []);
+        var result = new Result([], [], []);
         foreach (var condition in all.OfType<Condition>())
             FhirReadGuard.Run(condition, rejected, () =>
             {
@@ -27,6 +27,7 @@ public static class ConditionReader
                 if (IsRefuted(condition)) return;
                 if (meaning.Fracture is { } site) result.Fractures.Add(new FractureFact(NameOf(code), site, source));
                 if (meaning.Osteoporosis) result.OsteoporosisDiagnoses.Add(NameOf(code));
+                if (meaning.KidneyStone) result.KidneyStones.Add(NameOf(code));
             });
         return result;
     }

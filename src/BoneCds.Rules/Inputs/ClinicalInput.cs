@@ -24,6 +24,9 @@ public sealed record ClinicalInput(
     /// <summary>Osteoporosis diagnoses on record (ICD-10 M80/M81, SNOMED CT 64859006): shown even without a DXA result.</summary>
     public IReadOnlyList<string> OsteoporosisDiagnoses { get; init; } = [];
 
+    /// <summary>Kidney stones on record (ICD-10 N20.x, SNOMED CT 95570007; any clinical status): dietary calcium preferred (v3).</summary>
+    public IReadOnlyList<string> KidneyStones { get; init; } = [];
+
     /// <summary>BMD in g/cm2, latest per code: shown when present, never categorised.</summary>
     public IReadOnlyList<Measurement> BoneMineralDensities { get; init; } = [];
 

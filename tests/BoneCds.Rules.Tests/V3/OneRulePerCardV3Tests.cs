@@ -9,9 +9,9 @@ public class OneRulePerCardV3Tests
     [Theory]
     [InlineData(RuleIds.VitDDeficient, RuleIds.VitDDeficient)]
     [InlineData(RuleIds.TreatPharmacological, RuleIds.TreatPharmacological)] // not BMD-OSTEOPOROSIS, which it also lists
-    [InlineData(RuleIds.SuppMagnesium, RuleIds.SuppMagnesium)]
-    [InlineData(RuleIds.SuppCalcium, RuleIds.SuppCalcium)]
-    [InlineData(RuleIds.SuppK2, RuleIds.SuppK2)]
+    [InlineData(RuleIds.SuppMagnesium, RuleIds.Nutrition)] // one nutrition card (v3) for calcium, magnesium and K2
+    [InlineData(RuleIds.SuppCalcium, RuleIds.Nutrition)]
+    [InlineData(RuleIds.SuppK2, RuleIds.Nutrition)]
     public void Each_card_names_its_own_rule_first(string listedRule, string ownRule)
     {
         var card = Osteoporotic().Cards.Single(c => c.RuleId == ownRule);

@@ -71,9 +71,10 @@ public class ReferencesV3Tests
         var unknown = Assert.Single(r.Assessment.Input.ActiveMedications);
         Assert.True(unknown.Is(MedicationClass.Unknown));
         Assert.Contains(r.Assessment.Input.Rejected, x => x.Source == "MedicationRequest/mr-1" && x.Reason.Contains(reference));
-        var k2 = r.CardWith(RuleIds.SuppK2);
-        Assert.Contains("could not be identified", k2.Summary);
-        Assert.Empty(k2.Suggestions ?? []);
+        var nutrition = r.CardWith(RuleIds.Nutrition);
+        Assert.Contains("Vitamin K2: not suggested", nutrition.Detail);
+        Assert.Contains("could not be identified", nutrition.Detail);
+        Assert.DoesNotContain(nutrition.Suggestions ?? [], s => s.Label.Contains("K2"));
         var atOrder = patient.Evaluate(RequestKind.OrderSelect, [PatientRecord.Draft("Vitamin K2 (menaquinone-7) 180 mcg capsule")]);
         Assert.Equal("warning", atOrder.CardWith(RuleIds.OrderK2UnknownMedication).Indicator);
     }
