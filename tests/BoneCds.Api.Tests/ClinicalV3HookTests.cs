@@ -91,4 +91,66 @@ public class ClinicalV3HookTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Assert.Contains("status=active,on-hold,completed,stopped", prefetch["medications"]!.GetValue<string>());
         }
     }
+
+    /// <summary>
+    /// A draft as the CDS Hooks sandbox sends it at order-select: category as a single object (not an array), RxNorm clinical-drug
+    /// codes, a dosage instruction.
+    /// </summary>
+    private static JsonObject SandboxDraft(string id, string rxnorm, string display) => new()
+    {
+        ["resourceType"] = "MedicationRequest", ["id"] = id, ["status"] = "draft", ["intent"] = "order",
+        ["category"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject {
+            ["system"] = "http://terminology.hl7.org/CodeSystem/medicationrequest-category", ["code"] = "outpatient" }) },
+        ["medicationCodeableConcept"] = new JsonObject
+        {
+            ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.nlm.nih.gov/research/umls/rxnorm",
+                ["code"] = rxnorm, ["display"] = display }),
+            ["text"] = display,
+        },
+        ["subject"] = new JsonObject { ["reference"] = "Patient/example-patient" },
+        ["dosageInstruction"] = new JsonArray(new JsonObject { ["text"] = "1 tablet by mouth", ["timing"] = new JsonObject {
+            ["repeat"] = new JsonObject { ["frequency"] = 1, ["period"] = 1, ["periodUnit"] = "d" } } }),
+    };
+
+    private async Task<List<JsonNode>> OrderSelectAsync(JsonObject draft)
+    {
+        var request = JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!;
+        request["context"]!["draftOrders"]!["entry"] = new JsonArray(new JsonObject { ["resource"] = draft });
+        request["context"]!["selections"] = new JsonArray($"MedicationRequest/{draft["id"]}");
+        var response = await factory.CreateClient().PostAsync("/cds-services/bone-health-order-select",
+            ApiFactory.Json(request.ToJsonString()));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonNode.Parse(body)!.Cards();
+    }
+
+    private static IEnumerable<string> VitaminDCreates(IEnumerable<JsonNode> cards) =>
+        cards.SelectMany(c => c["suggestions"]?.AsArray() ?? []).SelectMany(s => s!["actions"]!.AsArray())
+            .Where(a => a!["type"]!.GetValue<string>() == "create" && a["description"]!.GetValue<string>().Contains("Vitamin D3"))
+            .Select(a => a!["description"]!.GetValue<string>());
+
+    [Fact]
+    public async Task A_sandbox_cholecalciferol_draft_gets_no_second_vitamin_d_create()
+    {
+        var cards = await OrderSelectAsync(SandboxDraft("draft-d3", "636676", "cholecalciferol 1000 UNT Oral Tablet"));
+        Assert.Empty(VitaminDCreates(cards));
+        var deficiency = cards.Card("VITD-DEFICIENT");
+        Assert.Contains("Vitamin D is being ordered (cholecalciferol 1000 UNT Oral Tablet)", deficiency.Text("detail"));
+        Assert.Contains("6,000 IU daily for 8 weeks", deficiency.Text("detail"));
+    }
+
+    [Fact]
+    public async Task A_sandbox_alendronate_cholecalciferol_draft_keeps_one_repletion_and_says_the_combination_does_not_replete()
+    {
+        const string name = "alendronic acid 70 MG / cholecalciferol 70 MCG Oral Tablet";
+        var cards = await OrderSelectAsync(SandboxDraft("draft-fosamax-plus-d", "904419", name));
+        var check = cards.Card("ORDER-BISPHOSPHONATE-LOW-VITD");
+        Assert.Contains(name, check.Text("summary"));                       // named whole: no word cut
+        Assert.DoesNotContain("...", check.Text("summary"));
+        Assert.Contains("does not treat vitamin D deficiency", check.Text("detail"));
+        Assert.Single(VitaminDCreates(cards));                               // one repletion create in the answer
+        Assert.Single(check["suggestions"]!.AsArray());
+        Assert.DoesNotContain(cards, c => c.HasRule("TREAT-PHARMACOLOGICAL")); // the draft is the treatment being started
+        Assert.All(cards, c => Assert.True(c.Text("summary").Length <= 140));
+    }
 }

@@ -77,7 +77,10 @@ public class RecommendationTests
         Assert.Null(r.FindCard(RuleIds.SuppCalcium));
         var vitD = r.CardWith(RuleIds.VitDDeficient);
         Assert.Null(vitD.Suggestions);
-        Assert.Contains("No vitamin D dosing", vitD.Detail);
+        // v3 wording: find the cause first; repletion is a specialist decision; nothing that reads as "start repletion".
+        Assert.Contains("find the cause first", vitD.Summary);
+        Assert.Contains("any vitamin D repletion is a specialist decision", vitD.Detail);
+        Assert.DoesNotContain("start", (vitD.Summary + vitD.Detail).ToLowerInvariant().Replace("starting", ""));
         var hyper = r.CardWith(RuleIds.CaHypercalcaemia);
         Assert.Equal(Indicators.Warning, hyper.Indicator);
         Assert.DoesNotContain(r.Cards.SelectMany(c => c.Suggestions ?? []).SelectMany(s => s.Actions),

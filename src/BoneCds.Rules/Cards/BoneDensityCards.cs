@@ -9,7 +9,7 @@ namespace BoneCds.Rules.Cards;
 /// </summary>
 public static class BoneDensityCards
 {
-    public static void Add(CardContext ctx, List<CdsCard> cards, IReadOnlyList<DraftOrder> drafts)
+    public static void Add(CardContext ctx, List<CdsCard> cards)
     {
         var density = ctx.Assessment.BoneDensity;
         if (density.Category == BoneDensityCategory.BelowExpectedRangeForAge)
@@ -18,8 +18,9 @@ public static class BoneDensityCards
             return;
         }
         var therapy = ctx.Assessment.AntiOsteoporosisTherapy;
-        // At order time an anti-osteoporosis draft is the clinician starting treatment: no "consider therapy" beside it.
-        var startingTherapy = drafts.Any(d => d.Selected && d.Is(MedicationClass.AntiOsteoporosis));
+        // At order time an anti-osteoporosis draft is the clinician starting treatment: no "consider therapy" beside it. Every
+        // draft in draftOrders counts, not only the selected ones (v3).
+        var startingTherapy = ctx.Drafts.Any(d => d.Is(MedicationClass.AntiOsteoporosis));
         if (therapy.Count > 0) cards.Add(OnTherapyCard(ctx, therapy));
         else if (ctx.Assessment.Risk.Level == RiskLevel.High && !startingTherapy) cards.Add(HighRiskCard(ctx));
         if (density.FromForearm && ctx.Assessment.Risk.Level != RiskLevel.High && density.IsLowOrOsteoporotic)

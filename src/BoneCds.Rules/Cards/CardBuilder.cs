@@ -9,11 +9,11 @@ public sealed class CardBuilder(RuleThresholds thresholds)
     public IReadOnlyList<CdsCard> Build(BoneHealthAssessment assessment, RequestKind kind, string hookInstance,
         IReadOnlyList<DraftOrder> drafts)
     {
-        var ctx = new CardContext(assessment, thresholds, hookInstance, kind);
+        var ctx = new CardContext(assessment, thresholds, hookInstance, kind) { Drafts = kind.IsOrderTime() ? drafts : [] };
         var assessmentCards = new List<CdsCard>();
         VitaminDCards.Add(ctx, assessmentCards);
         MineralCards.Add(ctx, assessmentCards);
-        BoneDensityCards.Add(ctx, assessmentCards, kind.IsOrderTime() ? drafts : []);
+        BoneDensityCards.Add(ctx, assessmentCards);
         SupplementCards.Add(ctx, assessmentCards);
         InputProblemCards.AddRejected(ctx, assessmentCards);
         if (!kind.IsOrderTime()) return SortByUrgency(assessmentCards);

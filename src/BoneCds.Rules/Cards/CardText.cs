@@ -3,10 +3,17 @@ namespace BoneCds.Rules.Cards;
 /// <summary>The sentences cards share: how a measurement, calcium, PTH and the DXA sites are written, and the threshold texts.</summary>
 public static class CardText
 {
-    public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 3)] + "...";
+    /// <summary>At most <paramref name="max"/> characters, never cut mid-word (v3): at the last space or slash that fits.</summary>
+    public static string Truncate(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = text[..(max - 3)];
+        var at = cut.LastIndexOfAny([' ', '/']);
+        return (at > 0 ? cut[..at] : cut).TrimEnd(' ', '/', ',', ';', '(', '[', '-') + "...";
+    }
 
-    /// <summary>A medication name short enough for a card summary.</summary>
-    public static string Short(string name) => Truncate(name, 40);
+    /// <summary>A medication name short enough for a card summary (both ingredients of a combination, with strengths, fit).</summary>
+    public static string Short(string name) => Truncate(name, 64);
 
     /// <summary>"**25(OH)D: 12 ng/mL** (30 nmol/L), reported as ..., on 2026-11-12 (stale)".</summary>
     public static string MeasurementLine(string name, Measurement m, string? alternative = null) =>

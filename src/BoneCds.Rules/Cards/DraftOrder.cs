@@ -8,6 +8,13 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
     public bool Is(MedicationClass c) => (Classes & c) != 0;
 
     /// <summary>
+    /// A product of several classes (alendronate/cholecalciferol, calcium/vitamin D): it counts as each for safety, never as a
+    /// repletion of one (v3).
+    /// </summary>
+    public bool IsCombination => System.Numerics.BitOperations.PopCount((uint)(Classes & ~MedicationClass.Ibandronate
+        & ~MedicationClass.Unknown)) > 1;
+
+    /// <summary>
     /// Reads MedicationRequest drafts (ServiceRequests carry no medication and trigger no order check). A draft whose
     /// medication cannot be read is still checked by name where possible; one that cannot be read at all is skipped.
     /// </summary>

@@ -9,6 +9,15 @@ namespace BoneCds.Rules.Cards;
 /// </summary>
 public static class OrderCheckCards
 {
+    /// <summary>
+    /// The selected antiresorptive draft whose order check will offer vitamin D repletion (25(OH)D deficient, not
+    /// hypercalcaemic, no single-ingredient vitamin D drafted), or null: the deficiency card then offers none of its own (v3).
+    /// </summary>
+    public static DraftOrder? OffersRepletion(CardContext ctx) =>
+        ctx.Assessment.VitaminD is { IsCurrent: true, IsDeficient: true } && !ctx.Assessment.Minerals.Hypercalcaemia
+            && ctx.Drafted(MedicationClass.VitaminD) is null
+            ? ctx.Drafts.FirstOrDefault(d => d.Selected && d.Is(MedicationClass.Antiresorptive)) : null;
+
     public static List<CdsCard> Build(CardContext ctx, IEnumerable<DraftOrder> selectedDrafts)
     {
         var cards = new List<CdsCard>();
@@ -51,7 +60,9 @@ public static class OrderCheckCards
                     ? $"\n\n**No vitamin D dose is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`); investigate it "
                         + $"first."
                     : "");
-            CardSuggestion[]? suggestions = hypercalcaemic ? null
+            detail += VitaminDCards.CombinationNote(draft);
+            // One repletion create in the whole answer (v3): on the first antiresorptive's check, none when vitamin D is drafted.
+            CardSuggestion[]? suggestions = OffersRepletion(ctx)?.Reference != draft.Reference ? null
                 : [Suggestion(ctx, key, $"Start vitamin D3 repletion ({Regimens.DailyRepletion.Label})", true,
                 VitaminD3(ctx, Regimens.DailyRepletion))];
             return Card(ctx, key, Indicators.Warning,

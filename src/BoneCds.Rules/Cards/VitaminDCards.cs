@@ -75,7 +75,8 @@ public static class VitaminDCards
         var secondaryHpt = minerals.SecondaryHyperparathyroidism;
         var ruleId = vitaminD.RuleId!;
         var summary = $"Vitamin D {(severe ? "severely " : "")}deficient (25(OH)D {m.Reported})"
-            + (secondaryHpt ? " with secondary hyperparathyroidism: replete D3" : ": start vitamin D3 repletion");
+            + (minerals.Hypercalcaemia ? " with hypercalcaemia: find the cause first"
+                : secondaryHpt ? " with secondary hyperparathyroidism: replete D3" : ": start vitamin D3 repletion");
         var detail = Opening(ctx, m);
         if (secondaryHpt)
             detail.AppendLine($"**Secondary hyperparathyroidism likely due to vitamin D deficiency** (rule `{RuleIds.PthSecondaryHpt}`): "
@@ -85,8 +86,18 @@ public static class VitaminDCards
                 + "check calcium to tell secondary from primary hyperparathyroidism.").AppendLine();
         List<CardSuggestion>? suggestions = null;
         if (minerals.Hypercalcaemia)
-            detail.AppendLine($"**No vitamin D dosing is suggested**: {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`). "
-                + "Investigate the hypercalcaemia first.");
+            // v3: never words that suggest starting repletion; there is no action to start it.
+            detail.AppendLine($"**Hypercalcaemia with low vitamin D: find the cause first** (for example primary hyperparathyroidism); "
+                + $"any vitamin D repletion is a specialist decision. {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`).");
+        else if (ctx.Drafted(MedicationClass.VitaminD) is { } drafted)
+            // v3: the clinician is ordering vitamin D already: no second create, and the regimen to check it against.
+            detail.AppendLine($"Vitamin D is being ordered ({Short(drafted.Name)}): check its dose against the repletion regimen for "
+                + $"this tier, vitamin D3 **6,000 IU daily for 8 weeks** (or 50,000 IU once weekly for 8 weeks, not preferred at 50+: "
+                + $"ES 2024 prefers daily dosing), then **{Regimens.Maintenance}**. Recheck 25(OH)D in 3 months.");
+        else if (OrderCheckCards.OffersRepletion(ctx) is { } antiresorptive)
+            // v3: one repletion create in the answer: the order check for the antiresorptive carries it.
+            detail.AppendLine($"Repletion (vitamin D3 **6,000 IU daily for 8 weeks**, then **{Regimens.Maintenance}**) is offered with "
+                + $"the order check for {Short(antiresorptive.Name)}.{CombinationNote(antiresorptive)}");
         else
         {
             detail.AppendLine($"Repletion: vitamin D3 **6,000 IU daily for 8 weeks** (a supervised course above the 4,000 IU/day upper "
@@ -106,6 +117,13 @@ public static class VitaminDCards
         return Card(ctx, ruleId, indicator, summary, Closing(detail), Sources.EndocrineSociety2024, rules, suggestions,
             SelectionBehaviors.AtMostOne);
     }
+
+    /// <summary>
+    /// v3: a combination product with vitamin D (alendronate/cholecalciferol) never counts as repletion; its label says so.
+    /// </summary>
+    public static string CombinationNote(DraftOrder draft) => draft.IsCombination && draft.Is(MedicationClass.VitaminD)
+        ? $" {Short(draft.Name)} contains vitamin D but does not treat vitamin D deficiency (its label): replete separately."
+        : "";
 
     private static CdsCard InsufficiencyCard(CardContext ctx, Measurement m)
     {
