@@ -106,7 +106,7 @@ public sealed class AssessmentEngine(RuleThresholds thresholds)
                 "warfarin (RxNorm 11289) or ATC B01AA", Sources.OdsVitaminK.Label));
         if (minerals.MagnesiumContraindicatedByEgfr)
             hits.Add(new RuleHit(RuleIds.SafetyMagnesiumEgfr, "eGFR below threshold: no magnesium suggestion",
-                [Value("eGFR", input.Get(Analyte.Egfr)!)],
+                input.Get(Analyte.Egfr) is { } egfr ? [Value("eGFR", egfr)] : [],
                 $"eGFR < {t.MagnesiumMinEgfr} mL/min/1.73m2", Sources.OdsMagnesium.Label));
     }
 

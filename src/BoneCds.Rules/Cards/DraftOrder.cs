@@ -11,8 +11,10 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
     /// A product of several classes (alendronate/cholecalciferol, calcium/vitamin D): it counts as each for safety, never as a
     /// repletion of one (v3).
     /// </summary>
-    public bool IsCombination => System.Numerics.BitOperations.PopCount((uint)(Classes & ~MedicationClass.Ibandronate
-        & ~MedicationClass.Unknown)) > 1;
+    public bool IsCombination => System.Numerics.BitOperations.PopCount((uint)(Classes & ~Markers)) > 1;
+
+    private const MedicationClass Markers = MedicationClass.Ibandronate | MedicationClass.Risedronate | MedicationClass.ZoledronicAcid
+        | MedicationClass.Unknown;
 
     /// <summary>
     /// Reads MedicationRequest drafts (ServiceRequests carry no medication and trigger no order check). A draft whose

@@ -89,28 +89,44 @@ public static class OrderCheckCards
             [Suggestion(ctx, key, "Repeat serum calcium", true, CalciumTest(ctx))], SelectionBehaviors.Any);
     }
 
+    /// <summary>
+    /// v3 label limits by creatinine clearance (<see cref="KidneyFunction"/>): alendronate not recommended below 35 (warning),
+    /// risedronate and ibandronate below 30 (warning), zoledronic acid contraindicated below 35 and in acute kidney injury
+    /// (critical); dialysis or end-stage kidney disease is below every limit.
+    /// </summary>
     private static CdsCard? BisphosphonateKidney(CardContext ctx, DraftOrder draft)
     {
-        var egfr = ctx.Input.Get(Analyte.Egfr);
-        var limit = draft.Is(MedicationClass.Ibandronate) ? ctx.Thresholds.IbandronateMinEgfr : ctx.Thresholds.BisphosphonateMinEgfr;
-        if (egfr is null || !egfr.IsBelow(Threshold.Of(limit))) return null;
-        return BlockDraft(ctx, draft, RuleIds.OrderBisphosphonateEgfr, Indicators.Warning,
-            $"{Short(draft.Name)} with eGFR {egfr.Canonical}: not recommended below {limit}",
-            $"{MeasurementLine("eGFR", egfr)}.\n\nAlendronate, risedronate and zoledronic acid are not recommended below a creatinine "
-            + $"clearance of {ctx.Thresholds.BisphosphonateMinEgfr} mL/min (ibandronate below {ctx.Thresholds.IbandronateMinEgfr}). "
-            + "eGFR stands in for creatinine clearance here; consider another agent and specialist advice.",
+        var t = ctx.Thresholds;
+        var kidney = KidneyFunction.Of(ctx.Input);
+        var zoledronic = draft.Is(MedicationClass.ZoledronicAcid);
+        var limit = draft.Is(MedicationClass.Ibandronate) ? t.IbandronateMinEgfr
+            : draft.Is(MedicationClass.Risedronate) ? t.RisedronateMinEgfr : t.BisphosphonateMinEgfr;
+        var acute = zoledronic && ctx.Input.AcuteKidneyInjury.Count > 0;
+        if (!acute && !kidney.IsBelow(limit)) return null;
+        var what = kidney.EndStage.Count > 0 ? "end-stage kidney disease"
+            : kidney.IsBelow(limit) ? $"{kidney.Measure} {kidney.Value:0.#}" : "acute kidney injury";
+        var verdict = zoledronic ? "contraindicated" : "not recommended";
+        return BlockDraft(ctx, draft, RuleIds.OrderBisphosphonateEgfr, zoledronic ? Indicators.Critical : Indicators.Warning,
+            $"{Short(draft.Name)} with {what}: {verdict}",
+            $"{kidney.Line}."
+            + (acute ? $"\n\nAcute kidney injury on record ({string.Join("; ", ctx.Input.AcuteKidneyInjury)})." : "")
+            + $"\n\nLabel limits by creatinine clearance: alendronate not recommended below {t.BisphosphonateMinEgfr} mL/min; "
+            + $"risedronate below {t.RisedronateMinEgfr} and ibandronate below {t.IbandronateMinEgfr}; zoledronic acid "
+            + $"**contraindicated** below {t.BisphosphonateMinEgfr} mL/min and in acute kidney injury. Consider another agent and "
+            + "specialist advice.",
             Sources.BisphosphonateLabels, RuleIds.OrderBisphosphonateEgfr);
     }
 
     private static CdsCard? DenosumabKidney(CardContext ctx, DraftOrder draft)
     {
-        var egfr = ctx.Input.Get(Analyte.Egfr);
-        if (egfr is null || !egfr.IsBelow(Threshold.Of(ctx.Thresholds.DenosumabMinEgfr))) return null;
+        var kidney = KidneyFunction.Of(ctx.Input);
+        if (!kidney.IsBelow(ctx.Thresholds.DenosumabMinEgfr)) return null;
         var lowCalcium = ctx.Assessment.Minerals.Hypocalcaemia;
         var key = RuleIds.OrderDenosumabCkd + draft.Reference;
+        var what = kidney.EndStage.Count > 0 ? "end-stage kidney disease" : $"{kidney.Measure} {kidney.Value:0.#}";
         return Card(ctx, key, lowCalcium ? Indicators.Critical : Indicators.Warning,
-            $"Denosumab with eGFR {egfr.Canonical}{(lowCalcium ? " and low calcium" : "")}: FDA boxed warning, severe hypocalcaemia",
-            $"{MeasurementLine("eGFR", egfr)}; {CalciumLine(ctx)}.\n\nFDA boxed warning (2024): severe, sometimes fatal hypocalcaemia with "
+            $"Denosumab with {what}{(lowCalcium ? " and low calcium" : "")}: FDA boxed warning, severe hypocalcaemia",
+            $"{kidney.Line}; {CalciumLine(ctx)}.\n\nFDA boxed warning (2024): severe, sometimes fatal hypocalcaemia with "
             + $"denosumab in advanced chronic kidney disease (eGFR < {ctx.Thresholds.DenosumabMinEgfr}), especially on dialysis. Assess "
             + "CKD-mineral and bone disorder (calcium, PTH, 25(OH)D) and correct calcium and vitamin D before the first dose.",
             Sources.FdaDenosumab2024, [RuleIds.OrderDenosumabCkd, .. lowCalcium ? new[] { RuleIds.CaHypocalcaemia } : []],
@@ -184,11 +200,14 @@ public static class OrderCheckCards
 
     private static CdsCard MagnesiumWithLowEgfr(CardContext ctx, DraftOrder draft)
     {
-        var egfr = ctx.Input.Get(Analyte.Egfr)!;
+        var egfr = ctx.Input.Get(Analyte.Egfr);
         var limit = ctx.Thresholds.MagnesiumMinEgfr;
         return BlockDraft(ctx, draft, RuleIds.OrderMagnesiumEgfr, Indicators.Warning,
-            $"Magnesium ordered with eGFR {egfr.Canonical} < {limit}: risk of hypermagnesaemia",
-            $"{MeasurementLine("eGFR", egfr)}. Magnesium supplements are withheld when eGFR < {limit}.",
+            egfr is null || ctx.Input.EndStageKidney.Count > 0
+                ? "Magnesium ordered with end-stage kidney disease: risk of hypermagnesaemia"
+                : $"Magnesium ordered with eGFR {egfr.Canonical} < {limit}: risk of hypermagnesaemia",
+            $"{KidneyFunction.Of(ctx.Input).Line}. Magnesium supplements are withheld when eGFR < {limit}, and with dialysis or "
+            + "end-stage kidney disease.",
             Sources.OdsMagnesium, RuleIds.SafetyMagnesiumEgfr);
     }
 

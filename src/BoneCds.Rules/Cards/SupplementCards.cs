@@ -64,7 +64,7 @@ public static class SupplementCards
         if (ctx.Assessment.Minerals.MagnesiumContraindicatedByEgfr)
         {
             rules.Add(RuleIds.SafetyMagnesiumEgfr);
-            return $"**Magnesium: not suggested**: {MeasurementLine("eGFR", egfr!)}, below {limit} mL/min/1.73m2 (risk of "
+            return $"**Magnesium: not suggested**: {KidneyFunction.Of(ctx.Input).Line} (eGFR limit {limit} mL/min/1.73m2; risk of "
                 + $"hypermagnesaemia; rule `{RuleIds.SafetyMagnesiumEgfr}`).";
         }
         rules.Add(RuleIds.SuppMagnesium);

@@ -6,7 +6,8 @@ public enum FractureSite { Hip, Vertebral, Other }
 /// What a Condition code means to the rules: a fragility fracture (and where), an osteoporosis diagnosis, or both; or a history
 /// of kidney stones (v3: prefer dietary calcium).
 /// </summary>
-public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis, bool KidneyStone = false);
+public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis, bool KidneyStone = false, bool EndStageKidney = false,
+    bool AcuteKidneyInjury = false);
 
 /// <summary>
 /// Conditions the rules read (clinical-rules.md v2): fragility fractures by ICD-10 (M80.x, S72.0-S72.2, S22.0, S32.0, M48.5) or
@@ -28,6 +29,8 @@ public static class ConditionCatalog
         ("S220", new(FractureSite.Vertebral, false)), ("S320", new(FractureSite.Vertebral, false)),
             ("M485", new(FractureSite.Vertebral, false)),
         ("N20", new(null, false, KidneyStone: true)), // N20.0-N20.9 calculus of kidney and ureter (v3)
+        ("N186", new(null, false, EndStageKidney: true)), ("Z992", new(null, false, EndStageKidney: true)), // ESKD, dialysis (v3)
+        ("N17", new(null, false, AcuteKidneyInjury: true)),
     ];
 
     public static readonly IReadOnlyList<(string Code, string Display, ConditionMeaning Meaning)> Snomed =
@@ -37,6 +40,8 @@ public static class ConditionCatalog
         ("443165006", "Pathological fracture due to osteoporosis", new(FractureSite.Other, Osteoporosis: true)),
         ("64859006", "Osteoporosis", new(null, Osteoporosis: true)),
         ("95570007", "Kidney stone", new(null, false, KidneyStone: true)),
+        ("46177005", "End-stage renal disease", new(null, false, EndStageKidney: true)),
+        ("14669001", "Acute kidney injury", new(null, false, AcuteKidneyInjury: true)),
     ];
 
     private static readonly (string Name, FractureSite Site)[] FractureNames =
@@ -53,6 +58,8 @@ public static class ConditionCatalog
         FractureSite? fracture = null;
         var osteoporosis = false;
         var kidneyStone = false;
+        var endStage = false;
+        var acute = false;
         foreach (var (system, code) in codings)
         {
             if (code is null) continue;
@@ -71,10 +78,13 @@ public static class ConditionCatalog
             fracture = Stronger(fracture, meaning.Fracture);
             osteoporosis |= meaning.Osteoporosis;
             kidneyStone |= meaning.KidneyStone;
+            endStage |= meaning.EndStageKidney;
+            acute |= meaning.AcuteKidneyInjury;
         }
         foreach (var (name, site) in FractureNames)
             if (text.Contains(name, StringComparison.OrdinalIgnoreCase)) fracture = Stronger(fracture, site);
-        return fracture is null && !osteoporosis && !kidneyStone ? null : new ConditionMeaning(fracture, osteoporosis, kidneyStone);
+        return fracture is null && !osteoporosis && !kidneyStone && !endStage && !acute ? null
+            : new ConditionMeaning(fracture, osteoporosis, kidneyStone, endStage, acute);
     }
 
     /// <summary>Hip and vertebral fractures count for risk; "other" only when nothing more specific is known.</summary>

@@ -50,6 +50,9 @@ public static class LoincCatalog
         Add(Analyte.Egfr, "33914-3", "eGFR (MDRD)");
         Add(Analyte.Egfr, "48642-3", "eGFR (MDRD, non-black)");
         Add(Analyte.Egfr, "48643-1", "eGFR (MDRD, black)");
+        Add(Analyte.Creatinine, "2160-0", "Creatinine [Mass/volume] in Serum or Plasma");
+        Add(Analyte.Creatinine, "14682-9", "Creatinine [Moles/volume] in Serum or Plasma");
+        Add(Analyte.BodyWeight, "29463-7", "Body weight");
         Add(Analyte.FraxMajorOsteoporotic, "90265-0", "Major osteoporotic fracture 10-year probability (FRAX)");
         Add(Analyte.FraxHip, "90266-8", "Hip fracture 10-year probability (FRAX)");
 

@@ -12,6 +12,10 @@ public static class UnitConversion
     public const decimal VitaminDNmolPerNg = 2.496m;
     public const decimal PthPmolPerPg = 0.106m;
     public const decimal CalciumMmolPerMg = 0.2495m;
+    /// <summary>Creatinine: umol/L = mg/dL x 88.4 (v3).</summary>
+    public const decimal CreatinineUmolPerMg = 88.4m;
+    /// <summary>Pounds per kilogram (avoirdupois).</summary>
+    public const decimal PoundsPerKg = 2.20462262m;
 
     /// <summary>One accepted unit: the reported value divided by <c>PerCanonical</c> is the canonical value.</summary>
     public sealed record UnitRow(Analyte Analyte, string Unit, decimal PerCanonical, bool IsSi = false);
@@ -28,6 +32,8 @@ public static class UnitConversion
         new(Analyte.ZScore, "{Z-score}", 1m), new(Analyte.ZScore, "1", 1m), new(Analyte.ZScore, "{SD}", 1m),
         new(Analyte.FraxHip, "%", 1m), new(Analyte.FraxMajorOsteoporotic, "%", 1m),
         new(Analyte.BoneMineralDensity, "g/cm2", 1m),
+        new(Analyte.Creatinine, "mg/dL", 1m), new(Analyte.Creatinine, "umol/L", CreatinineUmolPerMg, IsSi: true),
+        new(Analyte.BodyWeight, "kg", 1m), new(Analyte.BodyWeight, "[lb_av]", PoundsPerKg),
     ];
 
     private static readonly Dictionary<(Analyte, string), UnitRow> ByUnit = Table.ToDictionary(r => (r.Analyte, Normalise(r.Unit)));
@@ -46,6 +52,8 @@ public static class UnitConversion
         Analyte.ZScore => "Z-score",
         Analyte.FraxHip or Analyte.FraxMajorOsteoporotic => "%",
         Analyte.BoneMineralDensity => "g/cm2",
+        Analyte.Creatinine => "mg/dL",
+        Analyte.BodyWeight => "kg",
         _ => throw new ArgumentOutOfRangeException(nameof(analyte)),
     };
 

@@ -16,7 +16,8 @@ public static class MineralAndRiskRules
         var secondary = pthHigh && vitaminD.IsCurrent && vitaminD.Measurement!.IsBelow(t.VitaminDDeficient) && calcium is not null
             && !hypercalcaemia;
         var turnover = osteocalcin is { IsStale: false } && osteocalcin.IsAbove(Threshold.Of(t.OsteocalcinHighAbove));
-        var magnesiumWithheld = egfr is not null && egfr.IsBelow(Threshold.Of(t.MagnesiumMinEgfr));
+        // Dialysis or end-stage kidney disease is below every limit, with or without a result (v3).
+        var magnesiumWithheld = (egfr is not null && egfr.IsBelow(Threshold.Of(t.MagnesiumMinEgfr))) || input.EndStageKidney.Count > 0;
         return new MineralFindings(pthHigh, secondary, pthHigh && hypercalcaemia, hypercalcaemia, turnover, magnesiumWithheld)
         {
             Hypocalcaemia = calcium is not null && calcium.IsBelow(t.CalciumLow),

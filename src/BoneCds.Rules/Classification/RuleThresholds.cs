@@ -35,9 +35,14 @@ public sealed class RuleThresholds
     public decimal CalciumLowBelowMmol { get; set; } = 2.12m;
     public decimal OsteocalcinHighAbove { get; set; } = 46m;
     public decimal MagnesiumMinEgfr { get; set; } = 30m;
-    /// <summary>Alendronate, risedronate and zoledronic acid are not recommended below this creatinine clearance (labels).</summary>
+    /// <summary>
+    /// v3, labels: alendronate is not recommended and zoledronic acid is contraindicated below this creatinine clearance
+    /// (mL/min; eGFR stands in when no clearance can be computed, and the card says so).
+    /// </summary>
     public decimal BisphosphonateMinEgfr { get; set; } = 35m;
     public decimal IbandronateMinEgfr { get; set; } = 30m;
+    /// <summary>v3: risedronate's label limit is a creatinine clearance of 30, not 35.</summary>
+    public decimal RisedronateMinEgfr { get; set; } = 30m;
     /// <summary>FDA boxed warning (2024): severe hypocalcaemia with denosumab in advanced kidney disease.</summary>
     public decimal DenosumabMinEgfr { get; set; } = 30m;
 

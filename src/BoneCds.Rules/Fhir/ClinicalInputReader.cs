@@ -36,6 +36,8 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
         {
             OsteoporosisDiagnoses = conditions.OsteoporosisDiagnoses,
             KidneyStones = conditions.KidneyStones,
+            EndStageKidney = conditions.EndStageKidney,
+            AcuteKidneyInjury = conditions.AcuteKidneyInjury,
             BoneMineralDensities = measurements.Where(m => m.Analyte == Analyte.BoneMineralDensity)
                 .GroupBy(m => m.Entry!.Code).Select(g => g.OrderBy(Newest).First()).OrderBy(m => m.Entry!.Rank).ToList(),
         };

@@ -5,7 +5,11 @@ namespace BoneCds.Rules.Fhir;
 /// <summary>Conditions: fragility fractures and osteoporosis diagnoses on record (<see cref="ConditionCatalog"/>).</summary>
 public static class ConditionReader
 {
-    public sealed record Result(List<FractureFact> Fractures, List<string> OsteoporosisDiagnoses, List<string> KidneyStones);
+    public sealed record Result(List<FractureFact> Fractures, List<string> OsteoporosisDiagnoses, List<string> KidneyStones)
+    {
+        public List<string> EndStageKidney { get; } = [];
+        public List<string> AcuteKidneyInjury { get; } = [];
+    }
 
     /// <summary>
     /// Whatever the clinical status (a healed hip fracture is still a fracture history); refuted or entered-in-error
@@ -28,6 +32,10 @@ public static class ConditionReader
                 if (meaning.Fracture is { } site) result.Fractures.Add(new FractureFact(NameOf(code), site, source));
                 if (meaning.Osteoporosis) result.OsteoporosisDiagnoses.Add(NameOf(code));
                 if (meaning.KidneyStone) result.KidneyStones.Add(NameOf(code));
+                if (meaning.EndStageKidney) result.EndStageKidney.Add(NameOf(code));
+                // An acute kidney injury counts while it is current (resolved ones do not); no status is taken as current.
+                if (meaning.AcuteKidneyInjury && condition.ClinicalStatus.Codings().FirstOrDefault()?.Code is null or "active"
+                    or "recurrence" or "relapse") result.AcuteKidneyInjury.Add(NameOf(code));
             });
         return result;
     }

@@ -14,6 +14,9 @@ public enum Analyte
     FraxMajorOsteoporotic,
     /// <summary>Areal bone mineral density (g/cm2): shown when present, never categorised (it needs reference data).</summary>
     BoneMineralDensity,
+    /// <summary>Body weight and serum creatinine: the Cockcroft-Gault creatinine clearance the drug labels state (v3).</summary>
+    BodyWeight,
+    Creatinine,
 }
 
 /// <summary>Skeletal sites of a DXA score (clinical-rules.md v2 "DXA scores").</summary>

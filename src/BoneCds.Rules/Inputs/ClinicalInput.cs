@@ -27,6 +27,12 @@ public sealed record ClinicalInput(
     /// <summary>Kidney stones on record (ICD-10 N20.x, SNOMED CT 95570007; any clinical status): dietary calcium preferred (v3).</summary>
     public IReadOnlyList<string> KidneyStones { get; init; } = [];
 
+    /// <summary>End-stage kidney disease or dialysis on record (ICD-10 N18.6, Z99.2; SNOMED CT 46177005): below every limit.</summary>
+    public IReadOnlyList<string> EndStageKidney { get; init; } = [];
+
+    /// <summary>A current acute kidney injury (ICD-10 N17.x; SNOMED CT 14669001): zoledronic acid is contraindicated.</summary>
+    public IReadOnlyList<string> AcuteKidneyInjury { get; init; } = [];
+
     /// <summary>BMD in g/cm2, latest per code: shown when present, never categorised.</summary>
     public IReadOnlyList<Measurement> BoneMineralDensities { get; init; } = [];
 

@@ -18,13 +18,17 @@ public enum MedicationClass
     PthAnalogue = 128,
     Romosozumab = 256,
     Raloxifene = 512,
-    /// <summary>Set beside <see cref="Bisphosphonate"/>: its renal limit is lower (eGFR 30, not 35).</summary>
+    /// <summary>Set beside <see cref="Bisphosphonate"/>: its renal limit is a creatinine clearance of 30, not 35.</summary>
     Ibandronate = 1024,
     /// <summary>
     /// Could not be identified: a medicationReference that resolves to nothing, or a record with neither a known code nor a
     /// name (spec v3, v3.1). It may be anything, so the safety rules treat it as a possible vitamin K antagonist.
     /// </summary>
     Unknown = 2048,
+    /// <summary>Set beside <see cref="Bisphosphonate"/>: its renal limit is a creatinine clearance of 30 (v3, label).</summary>
+    Risedronate = 4096,
+    /// <summary>Set beside <see cref="Bisphosphonate"/>: contraindicated below 35 and in acute kidney injury (v3, label).</summary>
+    ZoledronicAcid = 8192,
 
     Antiresorptive = Bisphosphonate | Denosumab,
     AntiOsteoporosis = Bisphosphonate | Denosumab | PthAnalogue | Romosozumab | Raloxifene,

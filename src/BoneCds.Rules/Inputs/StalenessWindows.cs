@@ -15,7 +15,8 @@ public sealed class StalenessWindows
         Analyte.VitaminD25OH => VitaminDMonths,
         Analyte.Pth or Analyte.Calcium or Analyte.Osteocalcin => PthCalciumOsteocalcinMonths,
         Analyte.TScore or Analyte.ZScore => DxaMonths,
-        Analyte.Egfr => EgfrMonths,
+        // Weight and creatinine for a creatinine clearance: the kidney window, 12 months (v3).
+        Analyte.Egfr or Analyte.Creatinine or Analyte.BodyWeight => EgfrMonths,
         _ => FraxMonths,
     };
 

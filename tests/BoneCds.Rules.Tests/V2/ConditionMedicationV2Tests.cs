@@ -56,7 +56,7 @@ public class ConditionMedicationV2Tests
     [InlineData("alendronate sodium 70 MG Oral Tablet", MedicationClass.Bisphosphonate)]
     [InlineData("Alendronic acid 10 MG [Fosamax]", MedicationClass.Bisphosphonate)]
     [InlineData("ibandronate 150 MG Oral Tablet", MedicationClass.Bisphosphonate | MedicationClass.Ibandronate)]
-    [InlineData("zoledronic acid 5 MG/100ML Injection", MedicationClass.Bisphosphonate)]
+    [InlineData("zoledronic acid 5 MG/100ML Injection", MedicationClass.Bisphosphonate | MedicationClass.ZoledronicAcid)]
     [InlineData("Calcium Carbonate 600 MG / Cholecalciferol 400 UNT Oral Tablet", MedicationClass.Calcium | MedicationClass.VitaminD)]
     [InlineData("calcium citrate 950 MG", MedicationClass.Calcium)]
     [InlineData("magnesium oxide 400 MG Oral Tablet", MedicationClass.Magnesium)]
