@@ -3,7 +3,12 @@ using Hl7.Fhir.Model;
 namespace BoneCds.Rules.Cards;
 
 /// <summary>A vitamin D3 regimen: the text shown and the structured dose carried by the suggested MedicationRequest.</summary>
-public sealed record Regimen(string Label, string Text, decimal DoseIu, Timing.UnitsOfTime Period, int? Weeks);
+public sealed record Regimen(string Label, string Text, decimal DoseIu, Timing.UnitsOfTime Period, int? Weeks)
+{
+    /// <summary>"6,000 IU daily for 8 weeks": the course as card text writes it, from the same numbers the order carries.</summary>
+    public string Course => $"{DoseIu:N0} IU {(Period == Timing.UnitsOfTime.D ? "daily" : "once weekly")}"
+        + (Weeks is { } w ? $" for {w} weeks" : "");
+}
 
 /// <summary>
 /// Vitamin D3 regimens from clinical-rules.md "Recommendations", written once. ES 2024 prefers daily lower doses for adults
@@ -12,6 +17,9 @@ public sealed record Regimen(string Label, string Text, decimal DoseIu, Timing.U
 public static class Regimens
 {
     public const string Maintenance = "1,500-2,000 IU daily";
+
+    /// <summary>IOM 2011 tolerable upper intake for adults (IU/day); a repletion course above it is supervised.</summary>
+    public const int UpperLimitIu = 4000;
 
     public static readonly Regimen DailyRepletion = new(
         "Vitamin D3 6,000 IU daily for 8 weeks, then recheck 25(OH)D in 3 months",

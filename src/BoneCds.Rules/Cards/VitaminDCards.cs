@@ -92,18 +92,18 @@ public static class VitaminDCards
         else if (ctx.Drafted(MedicationClass.VitaminD) is { } drafted)
             // v3: the clinician is ordering vitamin D already: no second create, and the regimen to check it against.
             detail.AppendLine($"Vitamin D is being ordered ({Short(drafted.Name)}): check its dose against the repletion regimen for "
-                + $"this tier, vitamin D3 **6,000 IU daily for 8 weeks** (or 50,000 IU once weekly for 8 weeks, not preferred at 50+: "
-                + $"ES 2024 prefers daily dosing), then **{Regimens.Maintenance}**. Recheck 25(OH)D in 3 months.");
+                + $"this tier, vitamin D3 **{Regimens.DailyRepletion.Course}** (or {Regimens.WeeklyRepletion.Course}, not preferred at "
+                + $"50+: ES 2024 prefers daily dosing), then **{Regimens.Maintenance}**. Recheck 25(OH)D in 3 months.");
         else if (OrderCheckCards.OffersRepletion(ctx) is { } antiresorptive)
             // v3: one repletion create in the answer: the order check for the antiresorptive carries it.
-            detail.AppendLine($"Repletion (vitamin D3 **6,000 IU daily for 8 weeks**, then **{Regimens.Maintenance}**) is offered with "
+            detail.AppendLine($"Repletion (vitamin D3 **{Regimens.DailyRepletion.Course}**, then **{Regimens.Maintenance}**) is offered "
+                + "with "
                 + $"the order check for {Short(antiresorptive.Name)}.{CombinationNote(antiresorptive)}");
         else
         {
-            detail.AppendLine($"Repletion: vitamin D3 **6,000 IU daily for 8 weeks** (a supervised course above the 4,000 IU/day upper "
-                + $"limit; "
-                + $"ES 2024 prefers daily dosing for adults 50+), then **{Regimens.Maintenance}**; alternative **50,000 IU once weekly for "
-                + "8 weeks**. Recheck 25(OH)D in 3 months.");
+            detail.AppendLine($"Repletion: vitamin D3 **{Regimens.DailyRepletion.Course}** (a supervised course above the "
+                + $"{Regimens.UpperLimitIu:N0} IU/day upper limit; ES 2024 prefers daily dosing for adults 50+), then "
+                + $"**{Regimens.Maintenance}**; alternative **{Regimens.WeeklyRepletion.Course}**. Recheck 25(OH)D in 3 months.");
             suggestions =
             [
                 Suggestion(ctx, ruleId + "-daily", Regimens.DailyRepletion.Label, true,
@@ -144,11 +144,12 @@ public static class VitaminDCards
                 + "raised PTH), and the IOM considers 20 ng/mL (50 nmol/L) adequate for bone health. Keep intake at the RDA (600-800 IU "
                 + "daily).");
             return Card(ctx, ruleId, Indicators.Info,
-                $"Vitamin D 20-29 ng/mL (25(OH)D {m.Reported}): no dose without an indication (ES 2024)",
+                $"Vitamin D insufficient (25(OH)D {m.Reported}): no dose without an indication (ES 2024)",
                 Closing(detail), Sources.EndocrineSociety2024, [ruleId]);
         }
         detail.AppendLine($"Indication: {string.Join(", ", indications)}. Suggested: vitamin D3 **{Regimens.Maintenance}**; "
-            + "recheck 25(OH)D in 3 months (target > 30 ng/mL / 75 nmol/L).");
+            + $"recheck 25(OH)D in 3 months (target {ctx.Thresholds.VitaminDInsufficientBelow} ng/mL / "
+            + $"{ctx.Thresholds.VitaminDInsufficientBelowNmol} nmol/L or more).");
         return Card(ctx, ruleId, Indicators.Info, $"Vitamin D insufficient (25(OH)D {m.Reported}): vitamin D3 1,500-2,000 IU daily",
             Closing(detail), Sources.EndocrineSociety2024, [ruleId],
             [
