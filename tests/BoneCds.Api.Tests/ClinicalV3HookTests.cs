@@ -153,4 +153,33 @@ public class ClinicalV3HookTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.DoesNotContain(cards, c => c.HasRule("TREAT-PHARMACOLOGICAL")); // the draft is the treatment being started
         Assert.All(cards, c => Assert.True(c.Text("summary").Length <= 140));
     }
+
+    [Fact]
+    public async Task The_assessment_lists_a_dxa_score_not_used_for_the_category_with_the_reason()
+    {
+        var bundle = new JsonObject
+        {
+            ["resourceType"] = "Bundle", ["type"] = "collection",
+            ["entry"] = new JsonArray(
+                new JsonObject { ["resource"] = new JsonObject { ["resourceType"] = "Patient", ["id"] = "w45", ["gender"] = "female",
+                    ["birthDate"] = "1981-03-02" } },
+                new JsonObject { ["resource"] = new JsonObject
+                {
+                    ["resourceType"] = "Observation", ["id"] = "t-45", ["status"] = "final",
+                    ["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject {
+                        ["system"] = "http://loinc.org", ["code"] = "80946-7" }) },
+                    ["subject"] = new JsonObject { ["reference"] = "Patient/w45" }, ["effectiveDateTime"] = "2026-10-01",
+                    ["valueQuantity"] = new JsonObject { ["value"] = -2.8, ["unit"] = "{T-Score}" },
+                } }),
+        };
+        var response = await factory.CreateClient().PostAsync("/api/v1/assessments", ApiFactory.Json(bundle.ToJsonString(),
+            "application/fhir+json"));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var unused = body.At("boneDensity", "scoresNotUsed", 0);
+        Assert.Equal("T-score", unused.Text("score"));
+        Assert.Equal(-2.8m, unused.At("measurement", "value").GetValue<decimal>());
+        Assert.Contains("under 50", unused.Text("reason"));
+        Assert.Contains(body.Cards(), c => c.OwnRule() == "BMD-SCORES-NOT-USED");
+    }
 }

@@ -20,9 +20,24 @@ public sealed record BoneDensityDto(BoneDensityCategory Category, string? RuleId
     /// <summary>Osteoporosis diagnoses on record (ICD-10 M80/M81, SNOMED CT 64859006).</summary>
     public IReadOnlyList<string> OsteoporosisDiagnoses { get; init; } = [];
 
+    /// <summary>The same, with code and recorded date (v3).</summary>
+    public IReadOnlyList<DiagnosisFact> OsteoporosisDiagnosisDetails { get; init; } = [];
+
+    /// <summary>Osteoporosis diagnoses not counted, with why (v3 guards: a provisional, differential, unconfirmed... status).</summary>
+    public IReadOnlyList<string> OsteoporosisDiagnosesNotUsed { get; init; } = [];
+
+    /// <summary>
+    /// DXA scores on record beside the ones used, marked not used for the category, with the reason (v3): T-scores under 50,
+    /// Z-scores at 50+.
+    /// </summary>
+    public IReadOnlyList<UnusedScoreDto> ScoresNotUsed { get; init; } = [];
+
     /// <summary>BMD in g/cm2: shown, never categorised.</summary>
     public IReadOnlyList<MeasurementDto> BoneMineralDensities { get; init; } = [];
 }
+
+/// <summary>A DXA score on record that the category does not use, and why.</summary>
+public sealed record UnusedScoreDto(string Score, MeasurementDto Measurement, string Reason);
 
 public sealed record MineralsDto(MeasurementDto? Pth, MeasurementDto? Calcium, MeasurementDto? Osteocalcin, MeasurementDto? Egfr,
     bool PthAboveRange, bool SecondaryHyperparathyroidism, bool PossiblePrimaryHyperparathyroidism, bool Hypercalcaemia,
@@ -68,6 +83,9 @@ public sealed record AssessmentResponse(
             {
                 FromForearm = a.BoneDensity.FromForearm,
                 OsteoporosisDiagnoses = i.OsteoporosisDiagnoses,
+                OsteoporosisDiagnosisDetails = i.OsteoporosisDiagnosisFacts,
+                OsteoporosisDiagnosesNotUsed = i.OsteoporosisDiagnosesNotUsed,
+                ScoresNotUsed = UnusedScores(a, t),
                 BoneMineralDensities = i.BoneMineralDensities.Select(m => Dto(m)!).ToList(),
             },
             new MineralsDto(Dto(i.Get(Analyte.Pth)), Dto(i.Get(Analyte.Calcium)), Dto(i.Get(Analyte.Osteocalcin)), Dto(i.Get(Analyte.Egfr)),
@@ -81,6 +99,15 @@ public sealed record AssessmentResponse(
             RejectedInputsNotListed = i.Rejected.Count > MaxRejectedListed
                 ? RejectedInput.Total(i.Rejected) - RejectedInput.Total(i.Rejected.Take(MaxRejectedListed)) : null,
         };
+    }
+
+    private static List<UnusedScoreDto> UnusedScores(BoneHealthAssessment a, RuleThresholds t)
+    {
+        var usesT = a.BoneDensity.Score == DensityScore.TScore;
+        var reason = usesT ? $"not used for the category: at {t.TScoreMinAge}+ the T-score is used (ISCD)"
+            : $"not used for the category: under {t.TScoreMinAge} the Z-score is used, never the T-score categories (ISCD)";
+        return (usesT ? a.Input.LatestZScores : a.Input.LatestTScores)
+            .Select(m => new UnusedScoreDto(usesT ? "Z-score" : "T-score", Dto(m)!, reason)).ToList();
     }
 
     private static MeasurementDto? Dto(Measurement? m) => m is null ? null

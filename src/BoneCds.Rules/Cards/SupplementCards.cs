@@ -23,7 +23,7 @@ public static class SupplementCards
     {
         var rules = new List<string> { BoneRule(ctx) };
         var suggestions = new List<CardSuggestion>();
-        var sections = new List<string> { $"Because of {because}." };
+        var sections = new List<string> { $"Because of {because}.{BoneDensityCards.ScoreNotes(ctx)}" };
         sections.Add(CalciumSection(ctx, rules, suggestions));
         sections.Add(MagnesiumSection(ctx, rules, suggestions));
         sections.Add(VitaminK2Section(ctx, rules, suggestions));

@@ -36,6 +36,10 @@ public static class MineralAndRiskRules
         if (density.IsOsteoporotic && !density.FromForearm)
             reasons.Add($"T-score {density.DrivingMeasurement!.Canonical} at {density.DrivingMeasurement.SiteText} <= "
                 + $"{t.TScoreOsteoporosisMax}");
+        // v3: an osteoporosis diagnosis on record counts as high risk whatever the latest DXA (it persists after treatment raises
+        // the T-score, and may rest on a fracture or FRAX: AACE/ACE 2020).
+        foreach (var diagnosis in input.OsteoporosisDiagnosisFacts)
+            reasons.Add($"osteoporosis diagnosed: {diagnosis.Describe()}");
         foreach (var fracture in input.FragilityFractures.Where(f => f.IsHipOrVertebral))
             reasons.Add($"{fracture.Site.ToString().ToLowerInvariant()} fragility fracture on record: {fracture.Name}");
         if (density.Category == BoneDensityCategory.LowBoneMass)

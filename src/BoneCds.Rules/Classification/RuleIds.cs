@@ -31,6 +31,12 @@ public static class RuleIds
 
     public const string RiskHigh = "RISK-HIGH";
     public const string TreatPharmacological = "TREAT-PHARMACOLOGICAL";
+    /// <summary>High risk after a bisphosphonate stopped within 5 years: review the drug holiday, not "start therapy" (v3).</summary>
+    public const string TreatDrugHoliday = "TREAT-DRUG-HOLIDAY";
+    /// <summary>Z-score at or below -2.0 at 50+: consider secondary causes (v3; changes no category).</summary>
+    public const string BmdZScoreLowAt50 = "BMD-ZSCORE-LOW-50PLUS";
+    /// <summary>DXA scores on record but not used for the category (T under 50, Z at 50+): a card names them when no other does.</summary>
+    public const string BmdScoresNotUsed = "BMD-SCORES-NOT-USED";
     public const string TreatOnTherapy = "TREAT-ON-THERAPY";
 
     /// <summary>The one "Bone-health nutrition" card (v3): calcium, magnesium and vitamin K2 as suggestions.</summary>

@@ -29,13 +29,17 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { FhirReadGuard.Reject(observation, rejected, e); }
         }
 
-        var medications = MedicationReader.ReadActive(all, subject, references, rejected);
+        var history = new List<MedicationFact>();
+        var medications = MedicationReader.ReadActive(all, subject, references, rejected, history);
         var conditions = ConditionReader.Read(all, subject, rejected);
         return new ClinicalInput(patient, LatestPerAnalyte(measurements), LowerSidePerSite(measurements, Analyte.TScore),
             LowerSidePerSite(measurements, Analyte.ZScore), medications, conditions.Fractures, rejected, now, medicationListKnown)
         {
             OsteoporosisDiagnoses = conditions.OsteoporosisDiagnoses,
+            OsteoporosisDiagnosisFacts = conditions.OsteoporosisFacts,
+            OsteoporosisDiagnosesNotUsed = conditions.OsteoporosisNotUsed,
             KidneyStones = conditions.KidneyStones,
+            MedicationHistory = history,
             EndStageKidney = conditions.EndStageKidney,
             AcuteKidneyInjury = conditions.AcuteKidneyInjury,
             BoneMineralDensities = measurements.Where(m => m.Analyte == Analyte.BoneMineralDensity)

@@ -8,6 +8,8 @@ public static class ConditionReader
     public sealed record Result(List<FractureFact> Fractures, List<string> OsteoporosisDiagnoses, List<string> KidneyStones)
     {
         public List<string> EndStageKidney { get; } = [];
+        public List<DiagnosisFact> OsteoporosisFacts { get; } = [];
+        public List<string> OsteoporosisNotUsed { get; } = [];
         public List<string> AcuteKidneyInjury { get; } = [];
     }
 
@@ -28,9 +30,17 @@ public static class ConditionReader
                     rejected.Add(new RejectedInput(source, problem, RejectionKind.Subject));
                     return;
                 }
+                var verification = condition.VerificationStatus.Codings().FirstOrDefault()?.Code;
+                if (meaning.Osteoporosis && verification is "provisional" or "differential" or "unconfirmed" or "refuted"
+                    or "entered-in-error")
+                    result.OsteoporosisNotUsed.Add($"{NameOf(code)} [{source}]: verification status {verification}, not counted");
                 if (IsRefuted(condition)) return;
                 if (meaning.Fracture is { } site) result.Fractures.Add(new FractureFact(NameOf(code), site, source));
-                if (meaning.Osteoporosis) result.OsteoporosisDiagnoses.Add(NameOf(code));
+                if (meaning.Osteoporosis && verification is not ("provisional" or "differential" or "unconfirmed"))
+                {
+                    result.OsteoporosisDiagnoses.Add(NameOf(code));
+                    result.OsteoporosisFacts.Add(new DiagnosisFact(NameOf(code), CodeOf(code), RecordedOn(condition), source));
+                }
                 if (meaning.KidneyStone) result.KidneyStones.Add(NameOf(code));
                 if (meaning.EndStageKidney) result.EndStageKidney.Add(NameOf(code));
                 // An acute kidney injury counts while it is current (resolved ones do not); no status is taken as current.
@@ -48,6 +58,16 @@ public static class ConditionReader
 
     private static string NameOf(CodeableConcept code) =>
         code.Text ?? code.Codings().FirstOrDefault()?.Display ?? code.Codings().FirstOrDefault()?.Code ?? "condition";
+
+    /// <summary>The first catalogue-relevant code as written ("M81.0", "64859006").</summary>
+    private static string? CodeOf(CodeableConcept code) => code.Codings().FirstOrDefault(c => c.Code is not null)?.Code;
+
+    /// <summary>When the diagnosis was recorded: recordedDate, else the onset date.</summary>
+    private static DateTimeOffset? RecordedOn(Condition condition)
+    {
+        var when = condition.RecordedDateElement?.Value ?? (condition.Onset as FhirDateTime)?.Value;
+        return FhirDates.TryParse(when, out var on) ? on : null;
+    }
 
     private static bool IsRefuted(Condition condition) =>
         condition.VerificationStatus.Codings().FirstOrDefault()?.Code is "refuted" or "entered-in-error";

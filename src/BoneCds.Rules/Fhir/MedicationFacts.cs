@@ -8,7 +8,14 @@ namespace BoneCds.Rules.Fhir;
 /// Anything else (a medicationReference, contained resources, an unknown status) is left to Firely's POCOs.
 /// </summary>
 public sealed record MedicationFacts(string Source, bool IsActive, string? SubjectReference, ConceptFacts? Medication,
-    DateTimeOffset? StartedOn);
+    DateTimeOffset? StartedOn)
+{
+    /// <summary>Completed or stopped: the medication history (v3), read for its dates.</summary>
+    public bool IsHistory { get; init; }
+
+    /// <summary>The record's last date: the latest of authoredOn and dispenseRequest.validityPeriod.end (a statement's end).</summary>
+    public DateTimeOffset? LastRecordOn { get; init; }
+}
 
 /// <summary>A medication resource read by the lean model: it travels as a Firely resource carrying only its id and the facts.</summary>
 public interface ILeanMedication

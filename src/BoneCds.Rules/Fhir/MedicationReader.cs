@@ -9,14 +9,20 @@ namespace BoneCds.Rules.Fhir;
 /// </summary>
 public static class MedicationReader
 {
+    /// <param name="history">When given, completed and stopped medications of this patient are added to it (v3 history).</param>
     public static List<MedicationFact> ReadActive(IReadOnlyList<Resource> all, SubjectReference subject, BundleReferences references,
-        List<RejectedInput> rejected)
+        List<RejectedInput> rejected, List<MedicationFact>? history = null)
     {
         var facts = new List<MedicationFact>();
         foreach (var resource in all.Where(r => r is MedicationRequest or MedicationStatement))
         {
             if (resource is ILeanMedication { Facts: var lean })
             {
+                if (lean.IsHistory && history is not null && subject.BelongsTo(lean.SubjectReference))
+                    history.Add(Classify(lean.Source, lean.Medication, referenceDisplay: null) with
+                    {
+                        Since = lean.StartedOn, LastRecordOn = lean.LastRecordOn,
+                    });
                 if (!lean.IsActive) continue;
                 if (subject.Problem(lean.SubjectReference) is { } leanProblem) rejected.Add(new RejectedInput(lean.Source, leanProblem,
                     RejectionKind.Subject));
@@ -37,6 +43,11 @@ public static class MedicationReader
             }
             try
             {
+                if (IsHistory(resource) && history is not null && subject.Problem(SubjectOf(resource)) is null)
+                    history.Add(Classify(source, medication, contained, references) with
+                    {
+                        Since = StartedOn(resource), LastRecordOn = LastRecordOn(resource),
+                    });
                 if (!IsActive(resource)) continue;
                 if (subject.Problem(SubjectOf(resource)) is { } problem)
                 {
@@ -88,6 +99,31 @@ public static class MedicationReader
         if (started?.Value is null) return null;
         try { return started.ToDateTimeOffset(TimeSpan.Zero); }
         catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { return null; } // an unreadable start date only loses the date
+    }
+
+    private static bool IsHistory(Resource resource) => resource switch
+    {
+        MedicationRequest r => r.Status is MedicationRequest.MedicationrequestStatus.Completed
+            or MedicationRequest.MedicationrequestStatus.Stopped,
+        MedicationStatement s => s.Status is MedicationStatement.MedicationStatusCodes.Completed
+            or MedicationStatement.MedicationStatusCodes.Stopped,
+        _ => false,
+    };
+
+    /// <summary>A record's last date (v3): the latest of authoredOn and the dispense validity end; a statement's effective end.</summary>
+    private static DateTimeOffset? LastRecordOn(Resource resource)
+    {
+        string?[] dates = resource switch
+        {
+            MedicationRequest r => [r.AuthoredOn, r.DispenseRequest?.ValidityPeriod?.End],
+            MedicationStatement { Effective: Period p } => [p.Start, p.End],
+            MedicationStatement { Effective: FhirDateTime d } => [d.Value],
+            _ => [],
+        };
+        DateTimeOffset? latest = null;
+        foreach (var date in dates)
+            if (FhirDates.TryParse(date, out var on) && (latest is null || on > latest)) latest = on;
+        return latest;
     }
 
     private static bool IsActive(Resource resource) => resource switch

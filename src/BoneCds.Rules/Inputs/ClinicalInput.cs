@@ -9,6 +9,13 @@ public sealed record FractureFact(string Name, Catalogue.FractureSite Site, stri
     public bool IsHipOrVertebral => Site is Catalogue.FractureSite.Hip or Catalogue.FractureSite.Vertebral;
 }
 
+/// <summary>A diagnosis on record as a card names it (v3): its name, code and recorded date.</summary>
+public sealed record DiagnosisFact(string Name, string? Code, DateTimeOffset? RecordedOn, string Source)
+{
+    public string Describe() => $"{Name} ({(Code is null ? "" : $"{Code}, ")}"
+        + $"{(RecordedOn is { } on ? $"recorded {on:yyyy-MM-dd}" : "date not recorded")})";
+}
+
 /// <summary>Everything the rules need, extracted from FHIR and already filtered (status, units, staleness).</summary>
 public sealed record ClinicalInput(
     PatientFacts Patient,
@@ -24,6 +31,15 @@ public sealed record ClinicalInput(
     /// <summary>Osteoporosis diagnoses on record (ICD-10 M80/M81, SNOMED CT 64859006): shown even without a DXA result.</summary>
     public IReadOnlyList<string> OsteoporosisDiagnoses { get; init; } = [];
 
+    /// <summary>The same diagnoses with their code and date, as cards name them (v3).</summary>
+    public IReadOnlyList<DiagnosisFact> OsteoporosisDiagnosisFacts { get; init; } = [];
+
+    /// <summary>
+    /// Osteoporosis diagnoses not counted (v3 guards: verification status refuted, entered-in-error, provisional, differential or
+    /// unconfirmed), each with why: listed on the assessment, never named on cards.
+    /// </summary>
+    public IReadOnlyList<string> OsteoporosisDiagnosesNotUsed { get; init; } = [];
+
     /// <summary>Kidney stones on record (ICD-10 N20.x, SNOMED CT 95570007; any clinical status): dietary calcium preferred (v3).</summary>
     public IReadOnlyList<string> KidneyStones { get; init; } = [];
 
@@ -37,6 +53,16 @@ public sealed record ClinicalInput(
     public IReadOnlyList<Measurement> BoneMineralDensities { get; init; } = [];
 
     public Measurement? Get(Analyte analyte) => Latest.TryGetValue(analyte, out var m) ? m : null;
+
+    /// <summary>Completed and stopped medications (v3 medication history), with their last record date.</summary>
+    public IReadOnlyList<MedicationFact> MedicationHistory { get; init; } = [];
+
+    /// <summary>
+    /// A bisphosphonate stopped or completed within the last 5 years while none is current: a possible drug holiday (v3).
+    /// </summary>
+    public MedicationFact? RecentBisphosphonateStop => OnMedication(MedicationClass.Bisphosphonate) ? null
+        : MedicationHistory.Where(m => m.Is(MedicationClass.Bisphosphonate) && m.LastRecordOn >= EvaluatedAt.AddYears(-5))
+            .OrderByDescending(m => m.LastRecordOn).FirstOrDefault();
 
     public bool OnMedication(MedicationClass c) => ActiveMedications.Any(m => m.Is(c));
 

@@ -37,5 +37,8 @@ public enum MedicationClass
 /// <summary>A medication on record (or drafted), with the classes the rules care about and when it was started.</summary>
 public sealed record MedicationFact(string Source, string Name, MedicationClass Classes, DateTimeOffset? Since = null)
 {
+    /// <summary>For a completed or stopped medication (the history, v3): its last record date.</summary>
+    public DateTimeOffset? LastRecordOn { get; init; }
+
     public bool Is(MedicationClass c) => (Classes & c) != 0;
 }

@@ -75,8 +75,11 @@ public class LeanMedicationTests
         Assert.True(LeanMedicationReader.TryRead(ref reader, "MedicationRequest", out var medication));
         Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
         var facts = Assert.IsAssignableFrom<ILeanMedication>(medication).Facts;
-        Assert.Equal(new MedicationFacts("MedicationRequest/med-1", true, "Patient/p1", facts.Medication,
-            new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)), facts);
+        var authored = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(new MedicationFacts("MedicationRequest/med-1", true, "Patient/p1", facts.Medication, authored)
+        {
+            LastRecordOn = authored,
+        }, facts);
         Assert.Equal("11289", Assert.Single(facts.Medication!.Codings).Code);
         Assert.IsType<LeanMedicationRequestCarrier>(medication);
     }

@@ -25,7 +25,9 @@ public class ConditionMedicationV2Tests
         Assert.Equal(site, Assert.Single(r.Assessment.Input.FragilityFractures).Site);
         Assert.Equal(BoneDensityCategory.SevereOsteoporosis, r.Assessment.BoneDensity.Category);
         var withoutDxa = PatientRecord.Woman(70).Condition(system, code, display).Evaluate();
-        Assert.Equal(site != FractureSite.Other, withoutDxa.Assessment.Risk.Level == RiskLevel.High);
+        // v3: a code that is also an osteoporosis diagnosis (M80.x, 443165006) counts as high risk on its own.
+        var diagnosis = withoutDxa.Assessment.Input.OsteoporosisDiagnoses.Count > 0;
+        Assert.Equal(site != FractureSite.Other || diagnosis, withoutDxa.Assessment.Risk.Level == RiskLevel.High);
     }
 
     [Theory]

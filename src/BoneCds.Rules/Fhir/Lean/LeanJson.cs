@@ -161,6 +161,7 @@ internal static class LeanJson
     [
         "resourceType", "id", "status", "subject", "reference", "code", "text", "coding", "system", "display", "bodySite",
         "dataAbsentReason", "component", "issued", "start", "end", "unit", "comparator", "contained", "authoredOn",
+        "dispenseRequest", "validityPeriod",
     ];
 
     private static readonly string[] ChoiceStems = ["value", "effective", "medication"];

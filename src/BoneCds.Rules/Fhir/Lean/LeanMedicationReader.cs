@@ -29,6 +29,7 @@ public static class LeanMedicationReader
     {
         medication = null;
         string? resourceType = null, id = null, status = null, subject = null, started = null, periodStart = null, periodEnd = null;
+        string? validityEnd = null;
         ConceptFacts? concept = null;
         bool hasDateTime = false, hasPeriod = false;
         var names = new MemberNames();
@@ -50,6 +51,7 @@ public static class LeanMedicationReader
             }
             else if (!isRequest && Is(ref reader, "effectivePeriod"u8))
                 hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
+            else if (isRequest && Is(ref reader, "dispenseRequest"u8)) ok = TryValidityEnd(ref reader, out validityEnd);
             // Contained resources are resolved by Firely's POCOs (a medicationReference goes there too: SkipUnknown).
             else if (Is(ref reader, "contained"u8)) ok = false;
             else ok = SkipUnknown(ref reader);
@@ -65,9 +67,38 @@ public static class LeanMedicationReader
             if (!FhirDates.TryParse(started, out var when)) return false;
             startedOn = when;
         }
-        if (periodEnd is not null && !FhirDates.TryParse(periodEnd, out _)) return false;
-        var facts = new MedicationFacts(FhirResourceParser.Describe(expected, id), isActive, subject, concept, startedOn);
+        DateTimeOffset? endedOn = null;
+        if (periodEnd is not null)
+        {
+            if (!FhirDates.TryParse(periodEnd, out var end)) return false;
+            endedOn = end;
+        }
+        if (validityEnd is not null)
+        {
+            if (!FhirDates.TryParse(validityEnd, out var end)) return false;
+            endedOn = end;
+        }
+        var facts = new MedicationFacts(FhirResourceParser.Describe(expected, id), isActive, subject, concept, startedOn)
+        {
+            IsHistory = status is "completed" or "stopped",
+            LastRecordOn = startedOn > endedOn || endedOn is null ? startedOn : endedOn,
+        };
         medication = isRequest ? new LeanMedicationRequestCarrier(facts, id) : new LeanMedicationStatementCarrier(facts, id);
+        return true;
+    }
+
+    /// <summary>dispenseRequest.validityPeriod.end (the rest of the dispense request is not read).</summary>
+    private static bool TryValidityEnd(ref Utf8JsonReader reader, out string? end)
+    {
+        end = null;
+        if (!TryOpen(ref reader, JsonTokenType.StartObject)) return false;
+        var names = new MemberNames();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!names.TryAdd(reader)) return false;
+            var ok = Is(ref reader, "validityPeriod"u8) ? TryPeriod(ref reader, out _, out end) : SkipUnknown(ref reader);
+            if (!ok) return false;
+        }
         return true;
     }
 
