@@ -5,6 +5,9 @@ namespace BoneCds.Rules.Cards;
 /// <summary>An order being selected or signed (CDS Hooks context.draftOrders / context.selections).</summary>
 public sealed record DraftOrder(string Reference, string Name, MedicationClass Classes, bool Selected)
 {
+    /// <summary>The drafted vitamin D regimen where it can be read (v3), else null.</summary>
+    public DraftedRegimen? Regimen { get; init; }
+
     public bool Is(MedicationClass c) => (Classes & c) != 0;
 
     /// <summary>
@@ -34,7 +37,10 @@ public sealed record DraftOrder(string Reference, string Name, MedicationClass C
             {
                 var reference = request.Id is null ? "MedicationRequest" : $"MedicationRequest/{request.Id}";
                 if (MedicationReader.SafeClassify(reference, request.Medication, request.Contained, references) is not { } fact) return;
-                draft = new DraftOrder(reference, fact.Name, fact.Classes, selected.Count == 0 || selected.Contains(reference));
+                draft = new DraftOrder(reference, fact.Name, fact.Classes, selected.Count == 0 || selected.Contains(reference))
+                {
+                    Regimen = fact.Is(MedicationClass.VitaminD) ? DraftedRegimen.Read(request, fact.Name) : null,
+                };
             });
             if (draft is not null) result.Add(draft);
         }

@@ -33,7 +33,7 @@ public static class OrderCheckCards
             if (draft.Is(MedicationClass.Denosumab)) Add(cards, DenosumabKidney(ctx, draft));
             if (draft.Is(MedicationClass.PthAnalogue) && (minerals.Hypercalcaemia || minerals.PossiblePrimaryHyperparathyroidism))
                 cards.Add(AnabolicWhileHypercalcaemic(ctx, draft));
-            if (draft.Is(MedicationClass.VitaminD)) Add(cards, VitaminDWhileHigh(ctx, draft));
+            if (draft.Is(MedicationClass.VitaminD)) Add(cards, VitaminDWhileHigh(ctx, draft) ?? VitaminDAboveUpperLimit(ctx, draft));
             if (draft.Is(MedicationClass.VitaminK)) Add(cards, VitaminKWithAntagonist(ctx, draft));
             if (draft.Is(MedicationClass.Calcium) && minerals.Hypercalcaemia) cards.Add(CalciumWhileHigh(ctx, draft));
             if (draft.Is(MedicationClass.Magnesium) && minerals.MagnesiumContraindicatedByEgfr) cards.Add(MagnesiumWithLowEgfr(ctx, draft));
@@ -161,6 +161,22 @@ public static class OrderCheckCards
             + "do not start vitamin D",
             $"{reason}. Stop vitamin D (including calcitriol, calcifediol and alfacalcidol) and check calcium; do not add {draft.Name}.",
             Sources.EndocrineSociety2024, vitaminD.IsHighOrToxic ? vitaminD.RuleId! : RuleIds.CaHypercalcaemia);
+    }
+
+    /// <summary>
+    /// v3: outside a deficiency tier (where the deficiency card compares the regimen), a drafted daily dose above the upper limit
+    /// with no stated end or beyond 12 weeks is said in an info line.
+    /// </summary>
+    private static CdsCard? VitaminDAboveUpperLimit(CardContext ctx, DraftOrder draft)
+    {
+        if (draft.IsCombination || ctx.Assessment.VitaminD.IsDeficient && ctx.Assessment.VitaminD.IsCurrent
+            || draft.Regimen is null || VitaminDCards.AboveUpperLimit(draft.Regimen) is not { } line) return null;
+        var key = RuleIds.OrderVitDAboveUpperLimit + draft.Reference;
+        var result = ctx.Assessment.VitaminD.Measurement is { } m
+            ? $"{m.Reported} ({VitaminDClassifier.Describe(ctx.Assessment.VitaminD.Tier)})" : "not on record";
+        return Card(ctx, key, Indicators.Info, $"{Short(draft.Name)}: above the {Regimens.UpperLimitIu:N0} IU/day upper limit",
+            $"{char.ToUpperInvariant(line[0])}{line[1..]} The 25(OH)D result is {result}.",
+            Sources.EndocrineSociety2024, [RuleIds.OrderVitDAboveUpperLimit]);
     }
 
     private static CdsCard? VitaminKWithAntagonist(CardContext ctx, DraftOrder draft)

@@ -90,10 +90,9 @@ public static class VitaminDCards
             detail.AppendLine($"**Hypercalcaemia with low vitamin D: find the cause first** (for example primary hyperparathyroidism); "
                 + $"any vitamin D repletion is a specialist decision. {CalciumLine(ctx)} (rule `{RuleIds.CaHypercalcaemia}`).");
         else if (ctx.Drafted(MedicationClass.VitaminD) is { } drafted)
-            // v3: the clinician is ordering vitamin D already: no second create, and the regimen to check it against.
-            detail.AppendLine($"Vitamin D is being ordered ({Short(drafted.Name)}): check its dose against the repletion regimen for "
-                + $"this tier, vitamin D3 **{Regimens.DailyRepletion.Course}** (or {Regimens.WeeklyRepletion.Course}, not preferred at "
-                + $"50+: ES 2024 prefers daily dosing), then **{Regimens.Maintenance}**. Recheck 25(OH)D in 3 months.");
+            // v3: the clinician is ordering vitamin D already: no second create; the drafted regimen against the tier's.
+            detail.AppendLine($"Vitamin D is being ordered ({Short(drafted.Name)}): {CompareWithRepletion(drafted.Regimen)} "
+                + $"Then **{Regimens.Maintenance}**; recheck 25(OH)D in 3 months.");
         else if (OrderCheckCards.OffersRepletion(ctx) is { } antiresorptive)
             // v3: one repletion create in the answer: the order check for the antiresorptive carries it.
             detail.AppendLine($"Repletion (vitamin D3 **{Regimens.DailyRepletion.Course}**, then **{Regimens.Maintenance}**) is offered "
@@ -117,6 +116,33 @@ public static class VitaminDCards
         return Card(ctx, ruleId, indicator, summary, Closing(detail), Sources.EndocrineSociety2024, rules, suggestions,
             SelectionBehaviors.AtMostOne);
     }
+
+    /// <summary>
+    /// v3 "Orders already drafted": the whole drafted regimen against the deficiency tier's regimens, never a daily average.
+    /// </summary>
+    public static string CompareWithRepletion(DraftedRegimen? drafted)
+    {
+        var (daily, weekly) = (Regimens.DailyRepletion, Regimens.WeeklyRepletion);
+        if (drafted is null)
+            return $"its dose could not be read: check it against the repletion regimen for this tier, vitamin D3 **{daily.Course}** "
+                + $"(or {weekly.Course}, not preferred at 50+: ES 2024 prefers daily dosing).";
+        var same = (Regimen r) => drafted.DoseIu == r.DoseIu && drafted.Weekly == (r.Period == Hl7.Fhir.Model.Timing.UnitsOfTime.Wk)
+            && drafted.Weeks == r.Weeks;
+        if (same(daily)) return $"drafted {drafted.Text}, the repletion regimen for this tier.";
+        if (same(weekly))
+            return $"drafted {drafted.Text}, a repletion regimen for this tier, not preferred at 50+ (ES 2024 prefers daily dosing).";
+        var reference = drafted.Weekly ? weekly : daily;
+        if (drafted.DoseIu < reference.DoseIu)
+            return $"drafted {drafted.Text}; the repletion regimen for this tier is {reference.Course}.";
+        return AboveUpperLimit(drafted) ?? $"drafted {drafted.Text}; the repletion regimen for this tier is {reference.Course}.";
+    }
+
+    /// <summary>A daily dose above the upper limit with no stated end, or beyond 12 weeks: said so (IOM 2011).</summary>
+    public static string? AboveUpperLimit(DraftedRegimen drafted) =>
+        drafted.DailyIu > Regimens.UpperLimitIu && drafted.Weeks is null or > 12
+            ? $"drafted {drafted.Text}: above the {Regimens.UpperLimitIu:N0} IU/day upper limit, only as a supervised repletion "
+              + "course of up to 12 weeks (IOM 2011: upper limits do not address supervised treatment)."
+            : null;
 
     /// <summary>
     /// v3: a combination product with vitamin D (alendronate/cholecalciferol) never counts as repletion; its label says so.

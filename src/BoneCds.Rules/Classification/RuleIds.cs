@@ -52,6 +52,8 @@ public static class RuleIds
     public const string OrderBisphosphonateLowVitD = "ORDER-BISPHOSPHONATE-LOW-VITD";
     public const string OrderVitDHigh = "ORDER-VITD-HIGH";
     public const string OrderK2Vka = "ORDER-K2-VKA";
+    /// <summary>A drafted vitamin D above the 4,000 IU/day upper limit outside a deficiency tier, or with no stated end (v3).</summary>
+    public const string OrderVitDAboveUpperLimit = "ORDER-VITD-ABOVE-UL";
     /// <summary>Vitamin K drafted while a medication on record could not be identified, or the list is unavailable (v3).</summary>
     public const string OrderK2UnknownMedication = "ORDER-K2-UNKNOWN-MED";
     public const string OrderCalciumHypercalcaemia = "ORDER-CALCIUM-HYPERCALCAEMIA";
