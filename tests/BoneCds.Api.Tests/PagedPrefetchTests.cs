@@ -95,4 +95,38 @@ public class PagedPrefetchTests(FhirFallbackFactory factory) : IClassFixture<Fhi
         Assert.Contains("the medication list was not available", nutrition.Text("detail"));
         Assert.DoesNotContain(nutrition["suggestions"]!.AsArray(), s => s!.Text("label").Contains("K2"));
     }
+
+    /// <summary>clinical-rules.md v3: a medicationReference the input cannot resolve is read from the FHIR server.</summary>
+    [Theory]
+    [InlineData(true, "ORDER-K2-VKA", "critical")]
+    [InlineData(false, "ORDER-K2-UNKNOWN-MED", "warning")] // no token: not read, so an unknown medication
+    public async Task An_unresolved_medication_reference_is_read_from_the_fhir_server(bool withToken, string rule, string indicator)
+    {
+        var reads = 0;
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/fhir/Medication/{id}", (string id) =>
+        {
+            Interlocked.Increment(ref reads);
+            return Results.Text(new JsonObject { ["resourceType"] = "Medication", ["id"] = id, ["code"] = new JsonObject {
+                ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://www.nlm.nih.gov/research/umls/rxnorm",
+                    ["code"] = "855332", ["display"] = "warfarin sodium 5 MG Oral Tablet" }) } }.ToJsonString(), "application/fhir+json");
+        }));
+        factory.Register(server.BaseUrl + "/fhir");
+        var request = JsonNode.Parse(ApiFactory.Fixture("order-select.json"))!.AsObject();
+        request["prefetch"]!["medications"]!["entry"] = new JsonArray(new JsonObject { ["resource"] = new JsonObject
+        {
+            ["resourceType"] = "MedicationRequest", ["id"] = "mr-ref", ["status"] = "active", ["intent"] = "order",
+            ["medicationReference"] = new JsonObject { ["reference"] = "Medication/w1" },
+            ["subject"] = new JsonObject { ["reference"] = "Patient/example-patient" },
+        } });
+        request["fhirServer"] = server.BaseUrl + "/fhir";
+        if (withToken)
+            request["fhirAuthorization"] = new JsonObject { ["access_token"] = "t", ["token_type"] = "Bearer", ["expires_in"] = 300,
+                ["scope"] = "patient/*.read", ["subject"] = "cds" };
+        var client = factory.CreateClient();
+        var response = await client.PostAsync("/cds-services/bone-health-order-select", ApiFactory.Json(request.ToJsonString()));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal(withToken ? 1 : 0, reads);
+        Assert.Equal(indicator, JsonNode.Parse(body)!.Cards().Card(rule).Text("indicator"));
+    }
 }

@@ -35,7 +35,9 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
             : request.FhirServer is null ? "not prefetched, and no fhirServer was given" : "not prefetched");
         var firstPageOnly = request.PrefetchNextLinks.ToDictionary(k => k.Key, k => k.Value);
         var partial = new Dictionary<string, string>();
-        if ((unavailable.Count > 0 || firstPageOnly.Count > 0) && request.FhirServer is not null)
+        // v3: a medicationReference the input cannot resolve is read from the FHIR server when one may be used.
+        var unresolved = request.FhirServer is not null && request.AccessToken is not null ? UnresolvedMedications(resources) : [];
+        if ((unavailable.Count > 0 || firstPageOnly.Count > 0 || unresolved.Count > 0) && request.FhirServer is not null)
         {
             // CDS Hooks 2.0: the FHIR server is used only when the client sent both fhirServer and fhirAuthorization.
             var refusal = "fetching is disabled";
@@ -58,6 +60,12 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
                 resources.AddRange(outcome.Resources);
                 rejected.AddRange(outcome.Rejected);
                 unavailable = outcome.Failed.ToDictionary(kv => kv.Key, _ => $"could not be fetched from the FHIR server: {NotAvailable}");
+                if (unresolved.Count > 0)
+                {
+                    // Read like the rest of the prefetch: a Medication that cannot be read stays an unknown medication.
+                    var medications = await fetcher.FetchRemainingPagesAsync(grant, request.AccessToken, unresolved, ct);
+                    resources.AddRange(medications.Resources.OfType<Hl7.Fhir.Model.Medication>());
+                }
                 if (firstPageOnly.Count > 0)
                 {
                     var rest = await fetcher.FetchRemainingPagesAsync(grant, request.AccessToken, firstPageOnly, ct);
@@ -80,6 +88,36 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         if (unavailable.Count > 0)
             cards.Add(InputProblemCards.MissingData(cardNamespace, unavailable, otherCards: cards.Count > 0));
         return new CdsHookOutcome(new CdsHooksResponse(cards, []), result, unavailable.Count);
+    }
+
+    /// <summary>
+    /// medicationReferences ("Medication/id") that nothing in the input resolves, keyed for the fetch log by position only
+    /// (the id is the EHR's, not logged). Lean-read medications carry a concept, never a reference, so this walks little.
+    /// </summary>
+    private static Dictionary<string, string> UnresolvedMedications(List<Hl7.Fhir.Model.Resource> resources)
+    {
+        var entries = Rules.Fhir.BundleFlattener.Entries(resources, []).ToList();
+        var references = new Rules.Fhir.BundleReferences(entries);
+        var unresolved = new Dictionary<string, string>();
+        foreach (var (resource, _) in entries)
+        {
+            (Hl7.Fhir.Model.DataType? Medication, List<Hl7.Fhir.Model.Resource> Contained) read;
+            try
+            {
+                read = resource switch
+                {
+                    Hl7.Fhir.Model.MedicationRequest r when r is not Rules.Fhir.ILeanMedication => (r.Medication, r.Contained),
+                    Hl7.Fhir.Model.MedicationStatement s when s is not Rules.Fhir.ILeanMedication => (s.Medication, s.Contained),
+                    _ => (null, []),
+                };
+            }
+            catch (Exception e) when (Rules.Fhir.FhirReadGuard.IsModelMisfit(e)) { continue; } // reported when the input is read
+            var (medication, contained) = read;
+            if (medication is Hl7.Fhir.Model.ResourceReference { Reference: { } target } && references.Resolve(target, contained) is null
+                && Rules.Fhir.BundleReferences.TypeAndId(target) is ("Medication", var id) && unresolved.Count < 20)
+                unresolved.TryAdd($"medicationReference {unresolved.Count + 1}", $"Medication/{Uri.EscapeDataString(id)}");
+        }
+        return unresolved;
     }
 
     private static FhirServerGrant? Refuse(string why, out string reason)
