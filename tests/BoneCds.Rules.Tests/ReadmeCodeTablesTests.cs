@@ -28,6 +28,10 @@ public class ReadmeCodeTablesTests
         foreach (var (code, display, meaning) in ConditionCatalog.Snomed)
             md.AppendLine($"| SNOMED CT | `{code}` {display} | {meaning.Fracture?.ToString().ToLowerInvariant() ?? ""} | "
                 + $"{(meaning.Osteoporosis ? "yes" : "")} |");
+        md.AppendLine().AppendLine("#### Published value sets (VSAC expansions, descendants included)").AppendLine();
+        md.AppendLine("| value set | OID | version | codes | used for |").AppendLine("|---|---|---|---|---|");
+        foreach (var vs in ValueSets.All)
+            md.AppendLine($"| {vs.Name} | `{vs.Oid}` | {vs.Version} | {vs.Codes.Count} | {UsedFor(vs)} |");
         md.AppendLine().AppendLine("#### Medications").AppendLine();
         md.AppendLine("| class | RxNorm | ATC (prefix) | ingredient and brand names (whole words) |").AppendLine("|---|---|---|---|");
         foreach (var row in MedicationCatalog.Table)
@@ -39,6 +43,17 @@ public class ReadmeCodeTablesTests
             .Select(f => $"`{f.GetRawConstantValue()}`")));
         return md.ToString();
     }
+
+    private static string UsedFor(ValueSet vs) => vs.Name switch
+    {
+        "Warfarin" => "vitamin K antagonist (clinical-drug codes)",
+        "Osteoporosis" or "OsteoporosisWithoutCurrentFracture" => "osteoporosis on record",
+        "OsteoporosisWithCurrentFracture" => "osteoporosis on record, with a fracture",
+        "Osteopenia" => "osteopenia on record",
+        "ChronicKidneyDiseaseStage5" or "EndStageRenalDisease" => "below every kidney limit",
+        "EstimatedGlomerularFiltrationRate" => "eGFR terms (per 1.73 m2)",
+        _ => "kept for the v4 rules",
+    };
 
     [Fact]
     public void Readme_lists_exactly_the_codes_the_catalogue_reads()

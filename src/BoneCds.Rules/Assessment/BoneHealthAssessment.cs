@@ -15,9 +15,13 @@ public sealed record BoneHealthAssessment(
     public bool IsPostmenopausalWoman(RuleThresholds t) =>
         Input.Patient.Sex == Sex.Female && BoneDensityClassifier.IsAtLeastTScoreAge(Input.Patient, t);
 
-    /// <summary>Osteopenia or osteoporosis on a current DXA, or an osteoporosis diagnosis on record: what supplement cards need.</summary>
+    /// <summary>
+    /// Osteopenia or osteoporosis on a current DXA, or an osteoporosis (or, v3.1, osteopenia) diagnosis on record: what the
+    /// nutrition card needs.
+    /// </summary>
     public bool HasLowBoneMassOrOsteoporosis =>
-        (BoneDensity.IsLowOrOsteoporotic && BoneDensity.DrivingMeasurement is { IsStale: false }) || Input.OsteoporosisDiagnoses.Count > 0;
+        (BoneDensity.IsLowOrOsteoporotic && BoneDensity.DrivingMeasurement is { IsStale: false }) || Input.OsteoporosisDiagnoses.Count > 0
+        || Input.OsteopeniaDiagnoses.Count > 0;
 
     /// <summary>Anti-osteoporosis drugs on record (v2 "already treated").</summary>
     public IReadOnlyList<MedicationFact> AntiOsteoporosisTherapy => Input.MedicationsOf(MedicationClass.AntiOsteoporosis).ToList();
@@ -31,6 +35,7 @@ public sealed record BoneHealthAssessment(
         var reasons = new List<string>();
         if (BoneDensity.IsLowOrOsteoporotic) reasons.Add(BoneDensityClassifier.Describe(BoneDensity.Category));
         if (Input.OsteoporosisDiagnoses.Count > 0) reasons.Add("osteoporosis on record");
+        else if (Input.OsteopeniaDiagnoses.Count > 0) reasons.Add("osteopenia on record");
         if (Input.FragilityFractures.Count > 0) reasons.Add("a fragility fracture on record");
         if (Minerals.PthHigh) reasons.Add("raised PTH");
         if (Input.Patient.AgeYears >= t.VitaminDEmpiricAge) reasons.Add($"age {t.VitaminDEmpiricAge}+");

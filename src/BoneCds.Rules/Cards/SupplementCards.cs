@@ -117,7 +117,9 @@ public static class SupplementCards
         if (density.IsLowOrOsteoporotic && density.DrivingMeasurement is { IsStale: false } driving)
             return $"{BoneDensityClassifier.Describe(density.Category)} (lowest T-score {driving.Canonical} at {driving.SiteText}, "
                 + $"{driving.EffectiveAt:yyyy-MM-dd}; rule `{density.RuleId}`)";
-        return $"osteoporosis on record ({string.Join("; ", ctx.Input.OsteoporosisDiagnoses)}; rule `{RuleIds.BmdDiagnosisOnRecord}`)";
+        return ctx.Input.OsteoporosisDiagnoses.Count > 0
+            ? $"osteoporosis on record ({string.Join("; ", ctx.Input.OsteoporosisDiagnoses)}; rule `{RuleIds.BmdDiagnosisOnRecord}`)"
+            : $"osteopenia on record ({string.Join("; ", ctx.Input.OsteopeniaDiagnoses)}; rule `{RuleIds.BmdDiagnosisOnRecord}`)";
     }
 
     private static string BoneRule(CardContext ctx) => ctx.Assessment.BoneDensity is { IsLowOrOsteoporotic: true, RuleId: { } rule }

@@ -7,7 +7,11 @@ public enum FractureSite { Hip, Vertebral, Other }
 /// of kidney stones (v3: prefer dietary calcium).
 /// </summary>
 public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis, bool KidneyStone = false, bool EndStageKidney = false,
-    bool AcuteKidneyInjury = false);
+    bool AcuteKidneyInjury = false)
+{
+    /// <summary>Osteopenia (low bone mass) on record (v3.1, value set 2.16.840.1.113883.3.464.1003.113.12.1049).</summary>
+    public bool Osteopenia { get; init; }
+}
 
 /// <summary>
 /// Conditions the rules read (clinical-rules.md v2): fragility fractures by ICD-10 (M80.x, S72.0-S72.2, S22.0, S32.0, M48.5) or
@@ -60,6 +64,7 @@ public static class ConditionCatalog
         var kidneyStone = false;
         var endStage = false;
         var acute = false;
+        var osteopenia = false;
         foreach (var (system, code) in codings)
         {
             if (code is null) continue;
@@ -74,17 +79,41 @@ public static class ConditionCatalog
             }
             else if (system == SnomedSystem)
                 meaning = Snomed.Where(r => r.Code == code).Select(r => r.Meaning).FirstOrDefault();
+            meaning = FromValueSets(system, code, meaning);
             if (meaning is null) continue;
             fracture = Stronger(fracture, meaning.Fracture);
             osteoporosis |= meaning.Osteoporosis;
             kidneyStone |= meaning.KidneyStone;
             endStage |= meaning.EndStageKidney;
             acute |= meaning.AcuteKidneyInjury;
+            osteopenia |= meaning.Osteopenia;
         }
         foreach (var (name, site) in FractureNames)
             if (text.Contains(name, StringComparison.OrdinalIgnoreCase)) fracture = Stronger(fracture, site);
-        return fracture is null && !osteoporosis && !kidneyStone && !endStage && !acute ? null
-            : new ConditionMeaning(fracture, osteoporosis, kidneyStone, endStage, acute);
+        return fracture is null && !osteoporosis && !kidneyStone && !endStage && !acute && !osteopenia ? null
+            : new ConditionMeaning(fracture, osteoporosis, kidneyStone, endStage, acute) { Osteopenia = osteopenia };
+    }
+
+    /// <summary>
+    /// v3.1: the published value sets, descendants included through their expansions (SNOMED 203444008 "osteoporosis after
+    /// oophorectomy with pathological fracture", osteopenia 312894000, CKD stage 5), added to what the tables above say.
+    /// </summary>
+    private static ConditionMeaning? FromValueSets(string? system, string code, ConditionMeaning? meaning)
+    {
+        var osteoporosis = ValueSets.Osteoporosis.Contains(system, code)
+            || ValueSets.OsteoporosisWithoutCurrentFracture.Contains(system, code);
+        var withFracture = ValueSets.OsteoporosisWithCurrentFracture.Contains(system, code);
+        var endStage = ValueSets.ChronicKidneyDiseaseStage5.Contains(system, code) || ValueSets.EndStageRenalDisease.Contains(system, code);
+        var osteopenia = ValueSets.Osteopenia.Contains(system, code);
+        if (!osteoporosis && !withFracture && !endStage && !osteopenia) return meaning;
+        var found = meaning ?? new ConditionMeaning(null, false);
+        return found with
+        {
+            Osteoporosis = found.Osteoporosis || osteoporosis || withFracture,
+            Fracture = found.Fracture ?? (withFracture ? FractureSite.Other : null),
+            EndStageKidney = found.EndStageKidney || endStage,
+            Osteopenia = found.Osteopenia || osteopenia,
+        };
     }
 
     /// <summary>Hip and vertebral fractures count for risk; "other" only when nothing more specific is known.</summary>

@@ -50,6 +50,9 @@ public static class LoincCatalog
         Add(Analyte.Egfr, "33914-3", "eGFR (MDRD)");
         Add(Analyte.Egfr, "48642-3", "eGFR (MDRD, non-black)");
         Add(Analyte.Egfr, "48643-1", "eGFR (MDRD, black)");
+        // v3.1: the rest of the published eGFR value set (2.16.840.1.113883.3.6929.3.1000), every term per 1.73 m2.
+        foreach (var (_, code) in ValueSets.EstimatedGlomerularFiltrationRate.Codes.OrderBy(c => c.Code, StringComparer.Ordinal))
+            if (table.All(r => r.Code != code)) Add(Analyte.Egfr, code, $"eGFR per 1.73 m2 (LOINC {code})");
         Add(Analyte.Creatinine, "2160-0", "Creatinine [Mass/volume] in Serum or Plasma");
         Add(Analyte.Creatinine, "14682-9", "Creatinine [Moles/volume] in Serum or Plasma");
         Add(Analyte.BodyWeight, "29463-7", "Body weight");

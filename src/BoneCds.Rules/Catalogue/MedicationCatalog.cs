@@ -61,6 +61,8 @@ public static class MedicationCatalog
         {
             if (!string.IsNullOrWhiteSpace(display)) names.Add(display);
             if (string.IsNullOrEmpty(code)) continue;
+            // v3.1: clinical-drug codes from the published Warfarin value set (855288 "warfarin sodium 1 MG Oral Tablet", ...).
+            if (ValueSets.Warfarin.Contains(system, code)) result |= MedicationClass.VitaminKAntagonist;
             foreach (var row in Table)
             {
                 if (system == RxNormSystem && row.RxNorm.Contains(code)) result |= row.Class;

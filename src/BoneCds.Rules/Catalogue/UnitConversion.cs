@@ -18,7 +18,11 @@ public static class UnitConversion
     public const decimal PoundsPerKg = 2.20462262m;
 
     /// <summary>One accepted unit: the reported value divided by <c>PerCanonical</c> is the canonical value.</summary>
-    public sealed record UnitRow(Analyte Analyte, string Unit, decimal PerCanonical, bool IsSi = false);
+    public sealed record UnitRow(Analyte Analyte, string Unit, decimal PerCanonical, bool IsSi = false)
+    {
+        /// <summary>The unit is taken as the term's own (LOINC fixes it): cards then say "reported as ..." (v3.1).</summary>
+        public bool Relabelled { get; init; }
+    }
 
     private static readonly UnitRow[] Table =
     [
@@ -28,6 +32,8 @@ public static class UnitConversion
         new(Analyte.Osteocalcin, "ng/mL", 1m), new(Analyte.Osteocalcin, "ug/L", 1m),
         new(Analyte.Calcium, "mg/dL", 1m), new(Analyte.Calcium, "mmol/L", CalciumMmolPerMg, IsSi: true),
         new(Analyte.Egfr, "mL/min/{1.73_m2}", 1m), new(Analyte.Egfr, "mL/min/1.73m2", 1m),
+        // v3.1: every eGFR term read is defined per 1.73 m2, so "mL/min" (Synthea's late kidney disease) is that unit, relabelled.
+        new(Analyte.Egfr, "mL/min", 1m) { Relabelled = true },
         new(Analyte.TScore, "{T-score}", 1m), new(Analyte.TScore, "1", 1m), new(Analyte.TScore, "{SD}", 1m),
         new(Analyte.ZScore, "{Z-score}", 1m), new(Analyte.ZScore, "1", 1m), new(Analyte.ZScore, "{SD}", 1m),
         new(Analyte.FraxHip, "%", 1m), new(Analyte.FraxMajorOsteoporotic, "%", 1m),

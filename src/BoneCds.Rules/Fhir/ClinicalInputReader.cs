@@ -39,6 +39,7 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
             OsteoporosisDiagnosisFacts = conditions.OsteoporosisFacts,
             OsteoporosisDiagnosesNotUsed = conditions.OsteoporosisNotUsed,
             KidneyStones = conditions.KidneyStones,
+            OsteopeniaDiagnoses = conditions.Osteopenia,
             MedicationHistory = history,
             EndStageKidney = conditions.EndStageKidney,
             AcuteKidneyInjury = conditions.AcuteKidneyInjury,

@@ -9,6 +9,7 @@ public static class ConditionReader
     {
         public List<string> EndStageKidney { get; } = [];
         public List<DiagnosisFact> OsteoporosisFacts { get; } = [];
+        public List<string> Osteopenia { get; } = [];
         public List<string> OsteoporosisNotUsed { get; } = [];
         public List<string> AcuteKidneyInjury { get; } = [];
     }
@@ -42,6 +43,8 @@ public static class ConditionReader
                     result.OsteoporosisFacts.Add(new DiagnosisFact(NameOf(code), CodeOf(code), RecordedOn(condition), source));
                 }
                 if (meaning.KidneyStone) result.KidneyStones.Add(NameOf(code));
+                if (meaning.Osteopenia && verification is not ("provisional" or "differential" or "unconfirmed"))
+                    result.Osteopenia.Add(NameOf(code));
                 if (meaning.EndStageKidney) result.EndStageKidney.Add(NameOf(code));
                 // An acute kidney injury counts while it is current (resolved ones do not); no status is taken as current.
                 if (meaning.AcuteKidneyInjury && condition.ClinicalStatus.Codings().FirstOrDefault()?.Code is null or "active"

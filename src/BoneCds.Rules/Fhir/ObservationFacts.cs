@@ -36,7 +36,7 @@ public sealed record ValueFacts(QuantityFacts? Quantity = null, string? Text = n
 public sealed record ComponentFacts(ConceptFacts? Code, ValueFacts? Value, ConceptFacts? DataAbsentReason);
 
 /// <param name="Source">"Observation/id", as rejections and measurements name it.</param>
-/// <param name="EffectiveDateTime">effectiveDateTime, else effectivePeriod.end, as written (parsed when the rules use it).</param>
+/// <param name="EffectiveDateTime">effectiveDateTime, else effectivePeriod.end, else its start (v3.1), as written.</param>
 public sealed record ObservationFacts(string Source, ConceptFacts? Code, ValueFacts? Value, ConceptFacts? BodySite,
     IReadOnlyList<ComponentFacts> Components)
 {
@@ -69,7 +69,7 @@ public sealed record ObservationFacts(string Source, ConceptFacts? Code, ValueFa
             var effective = observation.Effective switch
             {
                 FhirDateTime dateTime => dateTime.Value,
-                Period period => period.EndElement?.Value,
+                Period period => period.EndElement?.Value ?? period.StartElement?.Value, // v3.1: else its start
                 _ => null,
             };
             var instant = (observation.Effective as Instant)?.Value;

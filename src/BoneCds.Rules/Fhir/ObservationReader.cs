@@ -142,6 +142,7 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
         {
             Side = entry.Side,
             ReportedIsSi = row.IsSi,
+            ReportedUnitRelabelled = row.Relabelled,
             Entry = entry,
         };
     }

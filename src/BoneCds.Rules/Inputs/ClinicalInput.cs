@@ -40,6 +40,9 @@ public sealed record ClinicalInput(
     /// </summary>
     public IReadOnlyList<string> OsteoporosisDiagnosesNotUsed { get; init; } = [];
 
+    /// <summary>Osteopenia (low bone mass) on record (v3.1 value set): qualifies for the nutrition card like a DXA would.</summary>
+    public IReadOnlyList<string> OsteopeniaDiagnoses { get; init; } = [];
+
     /// <summary>Kidney stones on record (ICD-10 N20.x, SNOMED CT 95570007; any clinical status): dietary calcium preferred (v3).</summary>
     public IReadOnlyList<string> KidneyStones { get; init; } = [];
 

@@ -34,8 +34,11 @@ public sealed record Measurement(
     public string Canonical => Analyte is Analyte.TScore or Analyte.ZScore
         ? $"{Comparator}{Format(Value)}" : $"{Comparator}{Format(Value)} {Unit}";
 
+    /// <summary>The reported unit was read as the term's own (an eGFR in "mL/min"): cards name what was reported (v3.1).</summary>
+    public bool ReportedUnitRelabelled { get; init; }
+
     /// <summary>True when the reported value differs from the canonical one (another unit), so the card shows both.</summary>
-    public bool ReportedInOtherUnit => ReportedValue != Value;
+    public bool ReportedInOtherUnit => ReportedValue != Value || ReportedUnitRelabelled;
 
     /// <summary>"calcium 9.4 mg/dL (reported 2.35 mmol/L) on 2026-11-12": how a value is named inside a sentence.</summary>
     public string Describe(string name) =>

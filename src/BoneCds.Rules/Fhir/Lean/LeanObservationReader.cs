@@ -69,7 +69,7 @@ public static class LeanObservationReader
         {
             if ((periodStart is not null && !FhirDates.TryParse(periodStart, out _))
                 || (periodEnd is not null && !FhirDates.TryParse(periodEnd, out _))) return false;
-            effective = periodEnd;
+            effective = periodEnd ?? periodStart; // v3.1: a period with only a start is dated by it
         }
         var facts = new ObservationFacts(FhirResourceParser.Describe("Observation", id), held.Code, value, bodySite,
             (IReadOnlyList<ComponentFacts>?)components ?? [])
