@@ -112,7 +112,9 @@ public class InputHandlingTests
         };
         var input = new ClinicalInputReader(new StalenessWindows()).Read([other], "p1", PatientRecord.Now);
         Assert.Null(input.Get(Analyte.VitaminD25OH));
-        Assert.Contains(input.Rejected, x => x.Reason.Contains("not the patient"));
+        // v3.1: excluded and counted, never named on this patient's cards.
+        Assert.Equal(1, input.OtherPatientsResourcesExcluded);
+        Assert.DoesNotContain(input.Rejected, x => x.Reason.Contains("not the patient"));
     }
 
     [Fact]

@@ -19,7 +19,6 @@ public class RejectionKindTests
         // name, text replaced in the template, replacement, kind
         { "a status literal holding the word unit", "\"status\":\"final\"", "\"status\":\"unit-pending\"", RejectionKind.InvalidFhir },
         { "a preliminary result", "\"status\":\"final\"", "\"status\":\"preliminary\"", RejectionKind.Status },
-        { "another patient's result", "Patient/p1", "Patient/p2", RejectionKind.Subject },
         { "no subject", "\"subject\":{\"reference\":\"Patient/p1\"},", "", RejectionKind.Subject },
         { "no date", "\"effectiveDateTime\":\"2026-11-01\",", "", RejectionKind.Date },
         { "a date in the future", "2026-11-01", "2027-06-01", RejectionKind.Date },
@@ -52,9 +51,11 @@ public class RejectionKindTests
     }
 
     [Fact]
-    public void Another_patient_resource_is_its_own_kind()
+    public void Another_patients_resources_are_counted_never_listed()
     {
         var r = PatientRecord.Woman().With(new Patient { Id = "someone-else" }).Evaluate();
-        Assert.Contains(r.Assessment.Input.Rejected, x => x.Kind == RejectionKind.OtherPatient);
+        Assert.DoesNotContain(r.Assessment.Input.Rejected, x => x.Kind == RejectionKind.OtherPatient);
+        Assert.Equal(1, r.Assessment.Input.OtherPatientsResourcesExcluded);
+        Assert.DoesNotContain(r.Cards, c => c.Detail!.Contains("someone-else"));
     }
 }

@@ -47,7 +47,11 @@ public sealed record MineralsDto(MeasurementDto? Pth, MeasurementDto? Calcium, M
     public bool Hypocalcaemia { get; init; }
 }
 
-public sealed record PatientDto(Sex Sex, int? AgeYears, bool TScoreCategoriesApply);
+public sealed record PatientDto(Sex Sex, int? AgeYears, bool TScoreCategoriesApply)
+{
+    /// <summary>Recorded as deceased (v3.1): no cards are made; the age is the age at death.</summary>
+    public bool Deceased { get; init; }
+}
 
 /// <summary>POST /api/v1/assessments response: every finding, the rules that fired, unusable inputs, and the cards.</summary>
 public sealed record AssessmentResponse(
@@ -66,6 +70,9 @@ public sealed record AssessmentResponse(
     /// <summary>Rejected inputs listed at most; the rest are counted in <see cref="RejectedInputsNotListed"/> (review M1).</summary>
     public const int MaxRejectedListed = 200;
 
+    /// <summary>Resources of other patients in the Bundle: excluded and only counted (v3.1); absent when none.</summary>
+    public int? OtherPatientsResourcesExcluded { get; init; }
+
     /// <summary>How many rejected inputs <see cref="RejectedInputs"/> does not account for; absent when it lists them all.</summary>
     public int? RejectedInputsNotListed { get; init; }
 
@@ -75,7 +82,10 @@ public sealed record AssessmentResponse(
         var i = a.Input;
         return new AssessmentResponse(
             i.EvaluatedAt,
-            new PatientDto(i.Patient.Sex, i.Patient.AgeYears, BoneDensityClassifier.UsesTScore(i.Patient, t)),
+            new PatientDto(i.Patient.Sex, i.Patient.AgeYears, BoneDensityClassifier.UsesTScore(i.Patient, t))
+            {
+                Deceased = i.Patient.Deceased,
+            },
             new VitaminDDto(a.VitaminD.Tier, a.VitaminD.RuleId, Dto(a.VitaminD.Measurement)),
             new BoneDensityDto(a.BoneDensity.Category, a.BoneDensity.RuleId, CardText.ScoreName(a.BoneDensity.Score),
                 a.BoneDensity.DrivingMeasurement?.SiteText, Dto(a.BoneDensity.DrivingMeasurement),
@@ -96,6 +106,7 @@ public sealed record AssessmentResponse(
             },
             a.Risk, i.ActiveMedications, i.FragilityFractures, a.Hits, i.Rejected.Take(MaxRejectedListed).ToList(), r.Cards)
         {
+            OtherPatientsResourcesExcluded = i.OtherPatientsResourcesExcluded > 0 ? i.OtherPatientsResourcesExcluded : null,
             RejectedInputsNotListed = i.Rejected.Count > MaxRejectedListed
                 ? RejectedInput.Total(i.Rejected) - RejectedInput.Total(i.Rejected.Take(MaxRejectedListed)) : null,
         };

@@ -50,6 +50,9 @@ public sealed class AssessmentEngine(RuleThresholds thresholds)
                 hits.Add(new RuleHit(RuleIds.BmdStale, "DXA result is stale: not used for supplement dosing", [Value(scoreName, driving)],
                     $"older than {t.Staleness.DxaMonths} months", Sources.WhoIscd.Label));
         }
+        if (input.Patient.Deceased)
+            hits.Add(new RuleHit(RuleIds.PatientDeceased, "the patient is recorded as deceased: no recommendations or order checks", [],
+                "Patient.deceased[x]", Sources.DataAvailability.Label));
         if (input.OsteoporosisDiagnoses.Count > 0)
             hits.Add(new RuleHit(RuleIds.BmdDiagnosisOnRecord, "osteoporosis diagnosis on record", input.OsteoporosisDiagnoses,
                 "ICD-10 M80/M81 or SNOMED CT 64859006", Sources.Bhof2022.Label));

@@ -29,9 +29,31 @@ public static class BoneDensityCards
         if (density.Category == BoneDensityCategory.NotAssessed && ctx.Input.OsteoporosisDiagnoses.Count > 0 && cards.Count == before)
             cards.Add(DiagnosisOnlyCard(ctx));
         if (density.IsLowOrOsteoporotic && density.DrivingMeasurement!.IsStale) cards.Add(StaleDxaCard(ctx));
+        if (density.Category == BoneDensityCategory.NotAssessed && FraxWithoutDxaCard(ctx) is { } frax) cards.Add(frax);
         // v3: a DXA on record is never left unnamed. With no bone card and no nutrition card to carry it (a normal T-score with a
         // low Z-score, scores of the unused kind only), an info card of its own.
         if (cards.Count == before && !ctx.Assessment.HasLowBoneMassOrOsteoporosis && DxaOnlyCard(ctx) is { } dxaCard) cards.Add(dxaCard);
+    }
+
+    /// <summary>
+    /// v3.1: a FRAX result with no DXA on record is named ("FRAX major osteoporotic 8.4% on DATE; no DXA on record"), and at the
+    /// treatment thresholds a DXA is suggested (FRAX alone does not categorise bone density).
+    /// </summary>
+    private static CdsCard? FraxWithoutDxaCard(CardContext ctx)
+    {
+        var t = ctx.Thresholds;
+        var frax = new[] { (ctx.Input.Get(Analyte.FraxMajorOsteoporotic), "major osteoporotic", t.FraxMajorPercent),
+            (ctx.Input.Get(Analyte.FraxHip), "hip", t.FraxHipPercent) }
+            .Where(f => f.Item1 is { IsStale: false }).Select(f => (M: f.Item1!, Name: f.Item2, Threshold: f.Item3)).ToList();
+        if (frax.Count == 0) return null;
+        var named = string.Join("; ", frax.Select(f => $"FRAX {f.Name} {f.M.Canonical} on {f.M.EffectiveAt:yyyy-MM-dd}"));
+        var atThreshold = frax.Where(f => f.M.IsAtLeast(Threshold.Of(f.Threshold))).ToList();
+        var advice = atThreshold.Count > 0
+            ? $"At the treatment threshold ({string.Join(", ", atThreshold.Select(f => $"{f.Name} >= {f.Threshold}%"))}): **order a DXA of "
+              + "the hip and spine** to stage bone density and monitor treatment."
+            : "Below the treatment thresholds; a DXA stages bone density when it is indicated.";
+        return Card(ctx, RuleIds.FraxWithoutDxa, Indicators.Info, $"{named}; no DXA on record",
+            $"{named}. No usable DXA result is on record. {advice}", Sources.Bhof2022, [RuleIds.FraxWithoutDxa]);
     }
 
     private static CdsCard? DxaOnlyCard(CardContext ctx)

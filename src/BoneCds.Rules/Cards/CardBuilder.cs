@@ -9,6 +9,8 @@ public sealed class CardBuilder(RuleThresholds thresholds)
     public IReadOnlyList<CdsCard> Build(BoneHealthAssessment assessment, RequestKind kind, string hookInstance,
         IReadOnlyList<DraftOrder> drafts)
     {
+        // v3.1: no recommendations and no order checks for a patient recorded as deceased (the assessment says so).
+        if (assessment.Input.Patient.Deceased) return [];
         var ctx = new CardContext(assessment, thresholds, hookInstance, kind) { Drafts = kind.IsOrderTime() ? drafts : [] };
         var assessmentCards = new List<CdsCard>();
         VitaminDCards.Add(ctx, assessmentCards);

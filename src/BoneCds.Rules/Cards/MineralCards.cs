@@ -14,6 +14,17 @@ public static class MineralCards
     {
         if (ctx.Assessment.Minerals.Hypercalcaemia) cards.Add(HypercalcaemiaCard(ctx));
         if (ctx.Assessment.Minerals.Hypocalcaemia) cards.Add(HypocalcaemiaCard(ctx));
+        if (ctx.Assessment.Minerals.StaleLowCalcium && !ctx.Kind.IsOrderTime()) cards.Add(StaleLowCalciumCard(ctx));
+    }
+
+    private static CdsCard StaleLowCalciumCard(CardContext ctx)
+    {
+        var calcium = ctx.Input.Get(Analyte.Calcium)!;
+        return Card(ctx, RuleIds.CaLowStale, Indicators.Info, $"Last calcium {calcium.EffectiveAt:yyyy-MM-dd} was low: recheck",
+            $"{calcium.Describe("Calcium")} was below the reference range, but it is older than "
+            + $"{ctx.Thresholds.Staleness.PthCalciumOsteocalcinMonths} months: recheck serum calcium (no hypocalcaemia is assumed now).",
+            Sources.OdsCalcium, [RuleIds.CaLowStale],
+            [Suggestion(ctx, RuleIds.CaLowStale, "Recheck serum calcium", true, CalciumTest(ctx))]);
     }
 
     private static CdsCard HypocalcaemiaCard(CardContext ctx)

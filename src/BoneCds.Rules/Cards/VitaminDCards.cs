@@ -36,15 +36,19 @@ public static class VitaminDCards
     private static CdsCard? TestNeededCard(CardContext ctx, Measurement? stale)
     {
         var assessment = ctx.Assessment;
-        var needsTestPopulation = assessment.IsPostmenopausalWoman(ctx.Thresholds)
-            && (assessment.BoneDensity.IsLowOrOsteoporotic || assessment.Input.OsteoporosisDiagnoses.Count > 0);
+        // v3.1: adults 50+ of any sex with osteopenia or osteoporosis, or on anti-osteoporosis therapy.
+        var needsTestPopulation = BoneDensityClassifier.IsAtLeastTScoreAge(assessment.Input.Patient, ctx.Thresholds)
+            && (assessment.HasLowBoneMassOrOsteoporosis || assessment.BoneDensity.IsLowOrOsteoporotic
+                || assessment.AntiOsteoporosisTherapy.Count > 0);
         if (stale is null && !needsTestPopulation) return null;
         var ruleId = stale is null ? RuleIds.VitDTestNeeded : RuleIds.VitDStale;
         var why = stale is null
             ? "No serum 25(OH)D result is on record"
             : $"The last 25(OH)D ({stale.Reported}, {stale.EffectiveAt:yyyy-MM-dd}) is older than "
               + $"{ctx.Thresholds.Staleness.VitaminDMonths} months and is not used for dosing";
-        var population = needsTestPopulation ? " The patient has osteopenia or osteoporosis, so vitamin D status should be known." : "";
+        var population = needsTestPopulation
+            ? " The patient has osteopenia or osteoporosis (or is on anti-osteoporosis therapy), so vitamin D status should be known."
+            : "";
         return Card(ctx, ruleId, Indicators.Info,
             stale is null ? "No 25(OH)D on record: order serum 25(OH)D" : "25(OH)D result is stale: order a new serum 25(OH)D",
             $"{why}.{population}\n\n{Regimens.GuidelineLine}", Sources.EndocrineSociety2024, [ruleId],

@@ -11,6 +11,12 @@ public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis,
 {
     /// <summary>Osteopenia (low bone mass) on record (v3.1, value set 2.16.840.1.113883.3.464.1003.113.12.1049).</summary>
     public bool Osteopenia { get; init; }
+
+    /// <summary>
+    /// Wrist, proximal humerus, pelvis and rib fractures (v3.1): fracture history only at 50+, where they are likely fragility
+    /// fractures ("confirm low trauma"); never the BHOF hip/vertebral criterion on their own.
+    /// </summary>
+    public bool LikelyFragilityAt50 { get; init; }
 }
 
 /// <summary>
@@ -33,6 +39,9 @@ public static class ConditionCatalog
         ("S220", new(FractureSite.Vertebral, false)), ("S320", new(FractureSite.Vertebral, false)),
             ("M485", new(FractureSite.Vertebral, false)),
         ("N20", new(null, false, KidneyStone: true)), // N20.0-N20.9 calculus of kidney and ureter (v3)
+        // v3.1: distal radius, proximal humerus, pelvis (S32.1-S32.8) and ribs, as fracture history at 50+.
+        .. new[] { "S525", "S422", "S321", "S322", "S323", "S324", "S325", "S326", "S327", "S328", "S223", "S224" }
+            .Select(p => (p, new ConditionMeaning(FractureSite.Other, false) { LikelyFragilityAt50 = true })),
         ("N186", new(null, false, EndStageKidney: true)), ("Z992", new(null, false, EndStageKidney: true)), // ESKD, dialysis (v3)
         ("N17", new(null, false, AcuteKidneyInjury: true)),
     ];
@@ -65,6 +74,7 @@ public static class ConditionCatalog
         var endStage = false;
         var acute = false;
         var osteopenia = false;
+        var onlyLikely = true;
         foreach (var (system, code) in codings)
         {
             if (code is null) continue;
@@ -81,6 +91,7 @@ public static class ConditionCatalog
                 meaning = Snomed.Where(r => r.Code == code).Select(r => r.Meaning).FirstOrDefault();
             meaning = FromValueSets(system, code, meaning);
             if (meaning is null) continue;
+            if (meaning.Fracture is not null && !meaning.LikelyFragilityAt50) onlyLikely = false;
             fracture = Stronger(fracture, meaning.Fracture);
             osteoporosis |= meaning.Osteoporosis;
             kidneyStone |= meaning.KidneyStone;
@@ -89,9 +100,16 @@ public static class ConditionCatalog
             osteopenia |= meaning.Osteopenia;
         }
         foreach (var (name, site) in FractureNames)
-            if (text.Contains(name, StringComparison.OrdinalIgnoreCase)) fracture = Stronger(fracture, site);
+            if (text.Contains(name, StringComparison.OrdinalIgnoreCase))
+            {
+                fracture = Stronger(fracture, site);
+                onlyLikely = false;
+            }
         return fracture is null && !osteoporosis && !kidneyStone && !endStage && !acute && !osteopenia ? null
-            : new ConditionMeaning(fracture, osteoporosis, kidneyStone, endStage, acute) { Osteopenia = osteopenia };
+            : new ConditionMeaning(fracture, osteoporosis, kidneyStone, endStage, acute)
+            {
+                Osteopenia = osteopenia, LikelyFragilityAt50 = fracture is not null && onlyLikely && !osteoporosis,
+            };
     }
 
     /// <summary>

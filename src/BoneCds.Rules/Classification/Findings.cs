@@ -44,6 +44,9 @@ public sealed record MineralFindings(
     bool HighBoneTurnover,
     bool MagnesiumContraindicatedByEgfr)
 {
+    /// <summary>The last calcium was low but is older than its window: recheck (v3.1), no hypocalcaemia warning.</summary>
+    public bool StaleLowCalcium { get; init; }
+
     /// <summary>Calcium below the lower limit (v2 rule CA-HYPOCALCAEMIA).</summary>
     public bool Hypocalcaemia { get; init; }
 }

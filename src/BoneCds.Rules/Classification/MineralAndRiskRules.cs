@@ -20,7 +20,9 @@ public static class MineralAndRiskRules
         var magnesiumWithheld = (egfr is not null && egfr.IsBelow(Threshold.Of(t.MagnesiumMinEgfr))) || input.EndStageKidney.Count > 0;
         return new MineralFindings(pthHigh, secondary, pthHigh && hypercalcaemia, hypercalcaemia, turnover, magnesiumWithheld)
         {
-            Hypocalcaemia = calcium is not null && calcium.IsBelow(t.CalciumLow),
+            // v3.1: a low calcium older than its window raises no hypocalcaemia warning, only a recheck line.
+            Hypocalcaemia = calcium is { IsStale: false } && calcium.IsBelow(t.CalciumLow),
+            StaleLowCalcium = calcium is { IsStale: true } && calcium.IsBelow(t.CalciumLow),
         };
     }
 

@@ -41,6 +41,12 @@ public static class RuleIds
 
     /// <summary>The one "Bone-health nutrition" card (v3): calcium, magnesium and vitamin K2 as suggestions.</summary>
     public const string Nutrition = "NUTRITION";
+    /// <summary>The patient is recorded as deceased: no recommendations and no order checks (v3.1).</summary>
+    public const string PatientDeceased = "PATIENT-DECEASED";
+    /// <summary>The last calcium, older than its window, was low: recheck (v3.1), never a hypocalcaemia warning.</summary>
+    public const string CaLowStale = "CA-LOW-STALE";
+    /// <summary>FRAX on record and no DXA: named, and a DXA suggested at the treatment thresholds (v3.1).</summary>
+    public const string FraxWithoutDxa = "FRAX-WITHOUT-DXA";
     public const string SuppCalcium = "SUPP-CALCIUM";
     public const string SuppMagnesium = "SUPP-MAGNESIUM";
     public const string SuppK2 = "SUPP-K2";

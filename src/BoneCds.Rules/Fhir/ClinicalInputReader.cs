@@ -31,11 +31,15 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
 
         var history = new List<MedicationFact>();
         var medications = MedicationReader.ReadActive(all, subject, references, rejected, history);
-        var conditions = ConditionReader.Read(all, subject, rejected);
+        var conditions = ConditionReader.Read(all, subject, rejected, patient.AgeYears);
+        // v3.1: other patients' resources (a multi-patient Bundle) are excluded without naming them: a count only.
+        var otherPatients = rejected.RemoveAll(r => r.Kind == RejectionKind.OtherPatient
+            || r.Reason == SubjectReference.OtherPatientReason);
         return new ClinicalInput(patient, LatestPerAnalyte(measurements), LowerSidePerSite(measurements, Analyte.TScore),
             LowerSidePerSite(measurements, Analyte.ZScore), medications, conditions.Fractures, rejected, now, medicationListKnown)
         {
-            OsteoporosisDiagnoses = conditions.OsteoporosisDiagnoses,
+            OsteoporosisDiagnoses = conditions.OsteoporosisDiagnoses.Distinct().ToList(),
+            OtherPatientsResourcesExcluded = otherPatients,
             OsteoporosisDiagnosisFacts = conditions.OsteoporosisFacts,
             OsteoporosisDiagnosesNotUsed = conditions.OsteoporosisNotUsed,
             KidneyStones = conditions.KidneyStones,

@@ -18,7 +18,9 @@ public static class ConditionReader
     /// Whatever the clinical status (a healed hip fracture is still a fracture history); refuted or entered-in-error
     /// conditions do not count.
     /// </summary>
-    public static Result Read(IReadOnlyList<Resource> all, SubjectReference subject, List<RejectedInput> rejected)
+    /// <param name="ageYears">The patient's age: wrist, humerus, pelvis and rib fractures count only at 50+ (v3.1).</param>
+    public static Result Read(IReadOnlyList<Resource> all, SubjectReference subject, List<RejectedInput> rejected, int? ageYears = null,
+        int fragilityAge = 50)
     {
         var result = new Result([], [], []);
         foreach (var condition in all.OfType<Condition>())
@@ -36,7 +38,11 @@ public static class ConditionReader
                     or "entered-in-error")
                     result.OsteoporosisNotUsed.Add($"{NameOf(code)} [{source}]: verification status {verification}, not counted");
                 if (IsRefuted(condition)) return;
-                if (meaning.Fracture is { } site) result.Fractures.Add(new FractureFact(NameOf(code), site, source));
+                if (meaning.Fracture is { } site && !meaning.LikelyFragilityAt50)
+                    result.Fractures.Add(new FractureFact(NameOf(code), site, source));
+                else if (meaning.Fracture is { } likely && ageYears >= fragilityAge)
+                    result.Fractures.Add(
+                        new FractureFact($"{NameOf(code)} (fragility fracture likely: confirm low trauma)", likely, source));
                 if (meaning.Osteoporosis && verification is not ("provisional" or "differential" or "unconfirmed"))
                 {
                     result.OsteoporosisDiagnoses.Add(NameOf(code));

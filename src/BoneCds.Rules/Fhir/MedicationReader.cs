@@ -189,7 +189,7 @@ public static class MedicationReader
         var classes = MedicationCatalog.Classify(codings, concept?.Text ?? referenceDisplay);
         // v3.1: no class from its codes and nothing to read a name from: it may be anything.
         if (classes == MedicationClass.None && string.IsNullOrWhiteSpace(name)) classes = MedicationClass.Unknown;
-        return new MedicationFact(source, name ?? "medication (not identified)", classes);
+        return new MedicationFact(source, name is null ? "medication (not identified)" : MedicationNames.Display(name), classes);
     }
 
 }

@@ -19,16 +19,40 @@ public static class PatientReader
         return facts ?? PatientFacts.Unknown with { Id = patientId };
     }
 
+    /// <summary>US Core's sex for clinical use (v3.1): preferred over Patient.gender when present.</summary>
+    public const string IndividualSexUrl = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-individual-sex";
+
     private static PatientFacts Facts(Patient patient, string? patientId, DateTimeOffset now)
     {
-        var sex = patient.Gender switch
+        var sex = IndividualSex(patient) ?? patient.Gender switch
         {
             AdministrativeGender.Female => Sex.Female,
             AdministrativeGender.Male => Sex.Male,
             AdministrativeGender.Other => Sex.Other,
             _ => Sex.Unknown,
         };
-        return new PatientFacts(patient.Id ?? patientId, sex, AgeOn(patient.BirthDate, now));
+        // v3.1: a deceased patient's age is the age at death.
+        var diedOn = patient.Deceased is FhirDateTime died && FhirDates.TryParse(died.Value, out var on) ? on : (DateTimeOffset?)null;
+        return new PatientFacts(patient.Id ?? patientId, sex, AgeOn(patient.BirthDate, diedOn ?? now))
+        {
+            Deceased = diedOn is not null || patient.Deceased is FhirBoolean { Value: true },
+        };
+    }
+
+    /// <summary>The individual-sex extension's code: SNOMED CT female/male, or an administrative-gender style code.</summary>
+    private static Sex? IndividualSex(Patient patient)
+    {
+        var value = patient.GetExtension(IndividualSexUrl)?.Value;
+        var code = value switch
+        {
+            Coding c => c.Code, Code c => c.Value, CodeableConcept cc => cc.Coding.FirstOrDefault()?.Code, _ => null,
+        };
+        return code switch
+        {
+            "248152002" or "female" or "F" => Sex.Female,
+            "248153007" or "male" or "M" => Sex.Male,
+            _ => null,
+        };
     }
 
     private static int? AgeOn(string? birthDate, DateTimeOffset now)

@@ -10,6 +10,9 @@ namespace BoneCds.Rules.Fhir;
 /// <param name="requireSubject">Prefetched data must name its patient: a result without a subject is not attributed (L10).</param>
 public sealed class SubjectReference(BundleReferences references, string? patientId, bool requireSubject = false)
 {
+    /// <summary>The reason given for another patient's resource (counted, never named on this patient's cards: v3.1).</summary>
+    public const string OtherPatientReason = "subject is not the patient in context";
+
     /// <summary>Why the subject is not the patient in context, or null when it is.</summary>
     public string? Problem(ResourceReference? subject) => Problem(subject?.Reference);
 
@@ -17,7 +20,7 @@ public sealed class SubjectReference(BundleReferences references, string? patien
     public string? Problem(string? reference)
     {
         if (requireSubject && reference is not { Length: > 0 }) return "no subject: prefetched data must name its patient";
-        return BelongsTo(reference) ? null : "subject is not the patient in context";
+        return BelongsTo(reference) ? null : OtherPatientReason;
     }
 
     public bool BelongsTo(string? subjectReference)

@@ -43,6 +43,9 @@ public sealed record ClinicalInput(
     /// <summary>Osteopenia (low bone mass) on record (v3.1 value set): qualifies for the nutrition card like a DXA would.</summary>
     public IReadOnlyList<string> OsteopeniaDiagnoses { get; init; } = [];
 
+    /// <summary>Resources of other patients in the input: excluded, counted, never named on this patient's cards (v3.1).</summary>
+    public int OtherPatientsResourcesExcluded { get; init; }
+
     /// <summary>Kidney stones on record (ICD-10 N20.x, SNOMED CT 95570007; any clinical status): dietary calcium preferred (v3).</summary>
     public IReadOnlyList<string> KidneyStones { get; init; } = [];
 

@@ -21,7 +21,9 @@ public class PhiLeakTests
 
     private sealed class ExportingFactory : FhirFallbackFactory
     {
-        public List<Activity> Exported { get; } = [];
+        /// <summary>Every span as it reached the export position (ActivitySource listeners are process-wide, so other tests'
+        /// hosts add spans here too: a concurrent queue, read after the run).</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<Activity> Exported { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -30,7 +32,7 @@ public class PhiLeakTests
             builder.UseSetting("FhirFetch:TotalTimeoutSeconds", "20");
             builder.UseSetting("FhirFetch:AttemptTimeoutSeconds", "10");
             // Added after the service's own tracing setup, so it sits where an OTLP exporter would: it sees what would be sent.
-            builder.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Exported)));
+            builder.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new Capture(Exported))));
         }
     }
 
@@ -58,7 +60,7 @@ public class PhiLeakTests
         await client.PostAsync("/cds-services/x%0A2026-12-01 [INF] FORGED", ApiFactory.Json("{}"));
         (factory.Services.GetService(typeof(TracerProvider)) as TracerProvider)?.ForceFlush();
 
-        var spanText = factory.Exported.SelectMany(a => a.TagObjects.Select(t => $"{a.DisplayName} {t.Key}={t.Value}")).ToList();
+        var spanText = factory.Exported.ToArray().SelectMany(a => a.TagObjects.Select(t => $"{a.DisplayName} {t.Key}={t.Value}")).ToList();
         Assert.True(spanText.Any(t => t.Contains("url.full=") && t.Contains("/fhir/Patient/{id}")), // the fetch was traced
             "no templated fetch span among: " + string.Join("; ", spanText.Where(t => t.Contains("url."))));
         foreach (var secret in new[] { PatientId, "889900", "John Q Public" })
@@ -68,5 +70,11 @@ public class PhiLeakTests
         }
         Assert.Contains(factory.Logs.Lines, l => l.Contains("not-found", StringComparison.Ordinal)); // the issue code is kept
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains('\n') && l.Contains("FORGED", StringComparison.Ordinal));
+    }
+
+    /// <summary>Stands where an exporter stands (after the service's own processors) and keeps what it is handed.</summary>
+    private sealed class Capture(System.Collections.Concurrent.ConcurrentQueue<Activity> into) : OpenTelemetry.BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data) => into.Enqueue(data);
     }
 }

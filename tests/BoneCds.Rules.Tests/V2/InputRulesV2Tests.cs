@@ -180,7 +180,9 @@ public class InputRulesV2Tests
         };
         var input = new ClinicalInputReader(new StalenessWindows()).Read([bundle], "p1", PatientRecord.Now);
         Assert.Equal(used, input.Get(Analyte.VitaminD25OH) is not null);
-        Assert.Equal(!used, input.Rejected.Any(x => x.Reason.Contains("not the patient in context")));
+        // v3.1: another patient's result (and Patient) is excluded and only counted, never named.
+        Assert.Equal(!used, input.OtherPatientsResourcesExcluded > 1);
+        Assert.DoesNotContain(input.Rejected, x => x.Reason.Contains("not the patient in context"));
     }
 
     [Theory]
