@@ -111,7 +111,8 @@ public class FhirServerPolicyTests(EhrKeys keys) : IClassFixture<EhrKeys>
     {
         const string path = "/cds-services/bone-health-patient-view";
         var request = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!.AsObject();
-        request.Remove("prefetch");
+        // Part of the prefetch (densitometry) stays: with no observation data at all the answer would be a 412.
+        request["prefetch"] = new JsonObject { ["densitometry"] = request["prefetch"]!["densitometry"]!.DeepClone() };
         request["fhirServer"] = fhirServer;
         request["fhirAuthorization"] = new JsonObject { ["access_token"] = "t", ["token_type"] = "Bearer", ["expires_in"] = 300,
             ["scope"] = "patient/*.read", ["subject"] = "cds" };

@@ -74,14 +74,18 @@ public class RealDataRegressionTests(ApiFactory factory) : IClassFixture<ApiFact
             && assessment.Contains($"\"{char.ToLowerInvariant(entry.Analyte.ToString()[0])}{entry.Analyte.ToString()[1..]}\"",
                 StringComparison.Ordinal));
 
-    /// <summary>patient-view with the record as prefetch, as an EHR sends it: the Patient alone, the rest as one searchset.</summary>
+    /// <summary>patient-view with the record as prefetch, as an EHR sends it: the Patient alone, the rest under the template keys.</summary>
     private static string HookFor(JsonObject bundle, string patientId)
     {
         var entries = bundle["entry"]!.AsArray();
         var patient = entries.Select(e => e!["resource"]!).First(r => r["resourceType"]!.GetValue<string>() == "Patient"
             && r["id"]!.GetValue<string>() == patientId);
-        var rest = new JsonArray(entries.Where(e => e!["resource"]!["resourceType"]!.GetValue<string>() != "Patient")
-            .Select(e => e!.DeepClone()).ToArray());
+        JsonObject Searchset(Func<string, bool> types) => new()
+        {
+            ["resourceType"] = "Bundle", ["type"] = "searchset",
+            ["entry"] = new JsonArray(entries.Where(e => types(e!["resource"]!["resourceType"]!.GetValue<string>()))
+                .Select(e => e!.DeepClone()).ToArray()),
+        };
         return new JsonObject
         {
             ["hook"] = "patient-view", ["hookInstance"] = Guid.NewGuid().ToString(),
@@ -89,7 +93,11 @@ public class RealDataRegressionTests(ApiFactory factory) : IClassFixture<ApiFact
             ["prefetch"] = new JsonObject
             {
                 ["patient"] = patient.DeepClone(),
-                ["records"] = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = rest },
+                // Every Observation under labs and an empty densitometry page: the same data, under the template keys.
+                ["labs"] = Searchset(t => t == "Observation"),
+                ["densitometry"] = Searchset(_ => false),
+                ["medications"] = Searchset(t => t is "MedicationRequest" or "MedicationStatement" or "Medication"),
+                ["conditions"] = Searchset(t => t == "Condition"),
             },
         }.ToJsonString();
     }

@@ -16,6 +16,10 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
     IOptions<FhirFetchOptions> fetchOptions, ILogger<CdsHookPipeline> log, BoneCdsMetrics? metrics = null, PrefetchCache? prefetchCache =
         null)
 {
+    /// <summary>The prefetch keys of the observations: without them (all of them) the service answers 412.</summary>
+    private static readonly string[] ObservationKeys = Rules.Catalogue.PrefetchTemplates.All
+        .Where(p => p.ResourceTypes.Contains("Observation")).Select(p => p.Key).ToArray();
+
     /// <summary>What a card says about data that could not be fetched: the reason goes to the log, not to the caller (H2).</summary>
     public const string NotAvailable = "not available";
 
@@ -75,6 +79,11 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
                 }
             }
         }
+        // CDS Hooks 2.0: without the patient's observations (never prefetched, not tried, not obtainable) the rules cannot run.
+        if (ObservationKeys.All(k => unavailable.ContainsKey(k) && !request.PrefetchKeysTried.Contains(k)))
+            throw Errors.RequestProblem.PreconditionFailed("The patient's observations were neither prefetched ("
+                + string.Join(", ", ObservationKeys) + ") nor obtainable from the FHIR server: send them as prefetch, or send "
+                + "fhirServer and fhirAuthorization.");
         // v3: a first page is not the whole record; said so, and a partial medication list is unknown for the safety rules.
         foreach (var key in firstPageOnly.Keys)
             partial[key] = "only its first page was available (the searchset has more pages): older results may be missing";
@@ -87,7 +96,7 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         foreach (var (key, reason) in partial) unavailable[$"{key} (partial)"] = reason;
         if (unavailable.Count > 0)
             cards.Add(InputProblemCards.MissingData(cardNamespace, unavailable, otherCards: cards.Count > 0));
-        return new CdsHookOutcome(new CdsHooksResponse(cards, []), result, unavailable.Count);
+        return new CdsHookOutcome(new CdsHooksResponse(cards), result, unavailable.Count);
     }
 
     /// <summary>

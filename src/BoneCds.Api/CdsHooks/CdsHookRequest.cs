@@ -24,6 +24,9 @@ public sealed record CdsHookRequest(
     /// <summary>Prefetch keys the EHR answered with an OperationOutcome, and what it said (v2): these count as missing.</summary>
     public IReadOnlyDictionary<string, string> PrefetchFailures { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Keys the client tried to fill: sent as null or as an OperationOutcome (then missing, but never a 412).</summary>
+    public IReadOnlySet<string> PrefetchKeysTried { get; init; } = new HashSet<string>();
+
     /// <summary>Prefetch keys that hold only a first page (their searchset has a next link), with the link (v3).</summary>
     public IReadOnlyDictionary<string, string> PrefetchNextLinks { get; init; } = new Dictionary<string, string>();
 
@@ -148,6 +151,7 @@ public sealed record CdsHookRequest(
         {
             PrefetchFailures = prefetchFailures,
             PrefetchNextLinks = prefetch?.NextLinks ?? [],
+            PrefetchKeysTried = new HashSet<string>([.. prefetch?.KeysSentAsNull ?? [], .. prefetchFailures.Keys]),
         };
     }
 
@@ -178,7 +182,11 @@ public sealed record CdsHookRequest(
         HashSet<string> keys = [];
         while (NextUnique(ref reader, keys, "prefetch.", out var key))
         {
-            if (reader.TokenType == JsonTokenType.Null) continue;
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                prefetch.KeysSentAsNull.Add(key);
+                continue;
+            }
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw RequestProblem.BadRequest($"'prefetch.{key}' must be a FHIR resource (a JSON object).");
             var parsed = ParseResource(ref reader, $"prefetch.{key}");

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace BoneCds.Api.CdsHooks;
 
-public sealed record CdsHooksResponse(IReadOnlyList<CdsCard> Cards, IReadOnlyList<object> SystemActions);
+/// <summary>
+/// CDS Hooks 2.0 response. systemActions is optional and never sent empty ("JSON attribute values SHALL NOT be null or empty";
+/// an optional attribute without a value is omitted); cards is required, and an empty array when there is nothing to say.
+/// </summary>
+public sealed record CdsHooksResponse(IReadOnlyList<CdsCard> Cards, IReadOnlyList<object>? SystemActions = null);
 
 /// <summary>What a hook call needs besides the request, bundled so the handler's signature stays short.</summary>
 public sealed record CdsHookServices(CdsHookPipeline Pipeline, ClinicalTime Clock, IOptions<ServiceOptions> Options,

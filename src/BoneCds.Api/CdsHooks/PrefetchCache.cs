@@ -15,6 +15,9 @@ public sealed record ParsedPrefetch(List<Resource> Resources, List<RejectedInput
     /// such as "observations"): a template key of such a type is then not missing.</summary>
     public HashSet<string> TypesUnderOtherKeys { get; } = [];
 
+    /// <summary>Keys the client sent as JSON null: it tried (CDS Hooks: the data could not be prefetched), so no 412 for them.</summary>
+    public HashSet<string> KeysSentAsNull { get; } = [];
+
     /// <summary>Template keys whose searchset has a next link (a first page only), with that link.</summary>
     public Dictionary<string, string> NextLinks { get; } = [];
 }

@@ -33,6 +33,11 @@ public sealed class BoneCdsExceptionHandler(IProblemDetailsService problems, ILo
         http.Response.StatusCode = status;
         if (exception is RequestProblem { Headers: var headers })
             foreach (var (name, value) in headers) http.Response.Headers[name] = value;
+        if (exception is RequestProblem { FhirBody: { } resource })
+        {
+            await TypedResults.Json(resource, Hosting.JsonDefaults.Api, "application/fhir+json", status).ExecuteAsync(http);
+            return true;
+        }
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception }))
             return true;

@@ -46,7 +46,7 @@ public class PhiLeakTests
                 + $"\"diagnostics\":\"{EhrWords}\"}}]}}", "application/fhir+json")
             : null);
         var request = JsonNode.Parse(ApiFactory.Fixture("patient-view.json"))!.AsObject();
-        request.Remove("prefetch");
+        request["prefetch"] = new JsonObject { ["densitometry"] = request["prefetch"]!["densitometry"]!.DeepClone() };
         request["context"]!["patientId"] = PatientId;
         request["fhirServer"] = fhir.Base;
         request["fhirAuthorization"] = new JsonObject { ["access_token"] = "t", ["token_type"] = "Bearer", ["expires_in"] = 300,
