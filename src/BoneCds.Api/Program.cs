@@ -30,9 +30,12 @@ await app.InitializeFeedbackStoreAsync();
 await app.WarmUpHooksAsync();
 app.WarnIfUnauthenticated();
 
-app.UseExceptionHandler();
-app.UseSecurityHeaders();
+// Outermost, so the line carries the status the caller got (a refused request is a 400, not the exception's 500).
 app.UseBoneCdsRequestLogging();
+app.UseExceptionHandler();
+// Every 4xx the host or routing answers with an empty body (404, 405, 415) gets problem details too.
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseCors();
 app.UseRequestTimeouts();
 app.UseBoneCdsSwagger();

@@ -143,7 +143,7 @@ public class AuthTests(EhrKeys keys) : IClassFixture<EhrKeys>, IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact] public Task Unsigned_call_is_rejected() => AssertRejected(null, "missing bearer token");
+    [Fact] public Task Unsigned_call_is_rejected() => AssertRejected(null, "The bearer token is missing");
     [Fact] public Task Wrong_issuer_is_rejected() => AssertRejected(keys.Token(Now, Audience, issuer: "https://evil.example"), "issuer");
     [Fact] public Task Wrong_audience_is_rejected() => AssertRejected(keys.Token(Now, "http://localhost/cds-services/other"), "audience");
     [Fact] public Task Expired_token_is_rejected() => AssertRejected(keys.Token(Now.AddMinutes(-20), Audience), "expired");

@@ -54,7 +54,7 @@ public static class AssessmentEndpoints
             throw RequestProblem.BadRequest($"Expected a FHIR Bundle, got resourceType '{parsed.Resource.TypeName}'.");
         if (bundle.Type is not { } type || !AcceptedTypes.Contains(type))
             throw RequestProblem.BadRequest($"Bundle.type must be collection, searchset, transaction or batch (got "
-                + $"'{bundle.Type?.ToString() ?? "none"}').");
+                + $"'{Hl7.Fhir.Utility.EnumUtility.GetLiteral(bundle.Type) ?? "none"}').");
         patientId = PatientInBundle(bundle, patientId);
 
         var result = evaluator.Evaluate([bundle], patientId, clock.GetUtcNow(), RequestKind.AssessmentApi, $"assessment-{Guid.NewGuid()}",

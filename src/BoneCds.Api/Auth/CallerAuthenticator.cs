@@ -50,8 +50,9 @@ public sealed class CallerAuthenticator(CdsTokenValidator validator, IOptionsMon
         var clean = Telemetry.LogSafe.Text(reason);
         log.LogWarning("Refused {Credential} for {Path}: {Reason}", credential, Telemetry.LogSafe.Path(http), clean);
         metrics?.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", Telemetry.BoneCdsMetrics.AuthCategory(kind)));
-        return Errors.RequestProblem.Unauthorized(options.CurrentValue.DetailedErrors
-            ? $"The {credential} was rejected: {clean}."
-            : $"The {credential} was rejected.");
+        // A missing credential is said so (nothing to hide); why a sent one was refused stays in the log (review L3).
+        return Errors.RequestProblem.Unauthorized(kind == AuthFailureKind.Missing && reason.Contains("missing", StringComparison.Ordinal)
+            ? $"The {credential} is missing."
+            : options.CurrentValue.DetailedErrors ? $"The {credential} was rejected: {clean}." : $"The {credential} was rejected.");
     }
 }

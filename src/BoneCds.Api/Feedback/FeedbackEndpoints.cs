@@ -55,7 +55,12 @@ public static class FeedbackEndpoints
         var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
         FeedbackRequest? request;
         try { request = JsonSerializer.Deserialize<FeedbackRequest>(body.Span, Read); }
-        catch (JsonException e) { throw RequestProblem.BadRequest($"The body is not valid feedback JSON: {e.Message}"); }
+        // The path, never the serializer's message: it names .NET types ("IReadOnlyList`1[...]").
+        catch (JsonException e)
+        {
+            throw RequestProblem.BadRequest($"The body is not valid feedback JSON (at {e.Path ?? "$"}): see the CDS Hooks 2.0 feedback "
+                + "body: {\"feedback\": [{\"card\", \"outcome\", \"outcomeTimestamp\", ...}]}.");
+        }
         catch (InvalidOperationException) { throw RequestProblem.BadRequest("The body holds a string that is not valid Unicode."); }
         if (request?.Feedback is not { Count: > 0 } items) throw RequestProblem.BadRequest("'feedback' must be a non-empty array.");
         if (items.Any(i => i is null)) throw RequestProblem.BadRequest("'feedback' entries must be objects.");

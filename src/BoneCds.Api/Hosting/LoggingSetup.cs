@@ -34,11 +34,25 @@ public static class LoggingSetup
         return builder;
     }
 
-    /// <summary>Request logging: method, path, status and time. RequestPath carries no query string, so no identifiers.</summary>
+    /// <summary>
+    /// One line per request: method, path template (never the path's ids, never a query string or body), status, elapsed, and the
+    /// trace id (on every event). Written through this host's logger: the static Serilog logger is preserved and silent, so
+    /// the middleware's default would write nowhere (issue "Conformant and conventional").
+    /// </summary>
     public static WebApplication UseBoneCdsRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging(o => o.MessageTemplate =
-            "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = app.Services.GetService<Serilog.ILogger>();
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            o.GetMessageTemplateProperties = (http, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(http.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(Telemetry.LogSafe.Path(http))),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+        });
         return app;
     }
 }

@@ -19,7 +19,12 @@ public static class LogSafe
         }) + (cut.Length < text.Length ? "..." : "");
     }
 
-    /// <summary>The request's path for a log line: its route template when it matched one (no ids), else the path made safe.</summary>
+    /// <summary>
+    /// The request's path for a log line: its route template when it matched one (no ids), else the path made safe, with the
+    /// segment after a FHIR resource type as {id} (an unknown path may still carry one).
+    /// </summary>
     public static string Path(HttpContext http) =>
-        (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template ? template : Text(http.Request.Path.Value);
+        (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template
+            ? (template.Length > 1 ? template.TrimEnd('/') : template) // a group's "/cds-services/" is the path "/cds-services"
+            : Text(UrlRedactingProcessor.TemplatePath(http.Request.Path.Value ?? ""));
 }
