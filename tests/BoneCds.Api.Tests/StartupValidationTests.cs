@@ -46,6 +46,10 @@ public class StartupValidationTests
     [InlineData("Auth:ClockSkewSeconds", "-5", "ClockSkewSeconds must be between 0 and 300")]
     [InlineData("Auth:Clients:0:Issuer", "", "needs an Issuer")]
     [InlineData("Auth:ApiKeys:0:Key", "CHANGE-ME-analytics-key-32-characters", "still a placeholder")]      // review L6
+    [InlineData("Rules:Staleness:EgfrMonths", "-5", "staleness windows must be between 1 and 240 months")]
+    [InlineData("Rules:FraxHipPercent", "-3", "FRAX thresholds must be percentages")]
+    [InlineData("Rules:MagnesiumMinEgfr", "-1", "kidney limits")]
+    [InlineData("Rules:TScoreMinAge", "5", "ages must be adult ages")]
     [InlineData("Feedback:SummaryApiKeys:0", "CHANGE-ME-governance-key-32-characters", "still a placeholder")]
     public void Invalid_configuration_fails_start_up_naming_the_problem(string key, string value, string message)
     {

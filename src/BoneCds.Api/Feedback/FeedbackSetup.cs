@@ -54,16 +54,33 @@ public static class FeedbackSetup
         try { await app.Services.GetRequiredService<IFeedbackStore>().InitializeAsync(CancellationToken.None); }
         catch (Exception e) when (BoneCdsExceptionHandler.IsStoreOutage(e))
         {
-            app.Logger.LogError("Feedback store unavailable at start-up: {Error}", e.GetType().Name);
+            // One line that says what to fix; hooks are served regardless, readiness reports the store.
+            app.Logger.LogError("Feedback store unavailable at start-up: {Error}; hooks are served, feedback answers 503 until it is "
+                + "back", e is StoreUnavailableException ? e.Message : e.GetType().Name);
         }
     }
 
+    /// <summary>
+    /// The embedded store. Its folder is created on first use, not here: an unwritable location is then an outage of the store
+    /// (one clear log line, readiness degraded, feedback answered 503), and hooks keep answering, instead of a host that dies
+    /// with a stack trace at start-up.
+    /// </summary>
     public static SqlFeedbackStore SqliteStore(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
-        return new SqlFeedbackStore(() => new SqliteConnection(cs), SqlFeedbackStore.Dialect.Sqlite);
+        return new SqlFeedbackStore(() =>
+        {
+            try { Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StoreUnavailableException($"the SQLite folder for Feedback:SqlitePath is not writable ({e.GetType().Name})", e);
+            }
+            return new SqliteConnection(cs);
+        }, SqlFeedbackStore.Dialect.Sqlite);
     }
+
+    /// <summary>The store cannot be reached or written: counted as an outage (503 on feedback, readiness degraded).</summary>
+    public sealed class StoreUnavailableException(string message, Exception inner) : System.Data.Common.DbException(message, inner);
 
     public static SqlFeedbackStore PostgresStore(NpgsqlDataSource source) =>
         new(() => source.CreateConnection(), SqlFeedbackStore.Dialect.Postgres);

@@ -17,8 +17,19 @@ public static class RuleThresholdsValidator
         if (!(t.PthLow < t.PthHigh) || !(t.PthLowPmol < t.PthHighPmol)) problems.Add("PTH reference range is inverted");
         if (!(t.CalciumLowBelow < t.CalciumHighAbove) || !(t.CalciumLowBelowMmol < t.CalciumHighAboveMmol))
             problems.Add("calcium reference range is inverted");
-        if (t.Staleness.VitaminDMonths <= 0 || t.Staleness.DxaMonths <= 0 || t.Staleness.PthCalciumOsteocalcinMonths <= 0)
-            problems.Add("staleness windows must be positive");
+        var s = t.Staleness;
+        if (new[] { s.VitaminDMonths, s.DxaMonths, s.PthCalciumOsteocalcinMonths, s.EgfrMonths, s.FraxMonths }.Any(m => m is < 1 or > 240))
+            problems.Add("staleness windows must be between 1 and 240 months");
+        if (t.FraxHipPercent is <= 0 or > 100 || t.FraxMajorPercent is <= 0 or > 100)
+            problems.Add("FRAX thresholds must be percentages above 0 and at most 100");
+        if (new[] { t.MagnesiumMinEgfr, t.BisphosphonateMinEgfr, t.IbandronateMinEgfr, t.RisedronateMinEgfr, t.DenosumabMinEgfr }
+            .Any(v => v is <= 0 or > 200))
+            problems.Add("kidney limits (eGFR and creatinine clearance) must be above 0 and at most 200 mL/min");
+        if (t.OsteocalcinHighAbove <= 0 || t.PthLow <= 0 || t.PthLowPmol <= 0 || t.CalciumLowBelow <= 0 || t.CalciumLowBelowMmol <= 0
+            || t.VitaminDSevereBelow <= 0 || t.VitaminDSevereBelowNmol <= 0)
+            problems.Add("laboratory thresholds must be positive");
+        if (t.TScoreMinAge is < 18 or > 100 || t.VitaminDEmpiricAge is < 18 or > 120)
+            problems.Add("ages must be adult ages (TScoreMinAge 18-100, VitaminDEmpiricAge 18-120)");
         return problems;
     }
 }

@@ -9,10 +9,13 @@ namespace BoneCds.Rules.Fhir;
 /// </summary>
 public static class FhirReadGuard
 {
-    /// <summary>The one test of "this exception means the FHIR data does not fit the model".</summary>
+    /// <summary>
+    /// The one test of "this exception means the FHIR data does not fit the model": the SDK's own coded exceptions, a value that
+    /// does not parse or fit its type. Nothing else: an ArgumentException or InvalidOperationException from this service's code
+    /// is a bug, and must answer 500 with a trace id, never pass as "the EHR sent bad FHIR".
+    /// </summary>
     public static bool IsModelMisfit(Exception e) =>
-        e is CodedException or FormatException or InvalidCastException or ArgumentException
-            or InvalidOperationException or OverflowException;
+        e is CodedException or FormatException or InvalidCastException or OverflowException;
 
     /// <summary>Runs <paramref name="read"/>; a misfit rejects the resource with the SDK's message.</summary>
     public static void Run(Resource resource, List<RejectedInput> rejected, Action read)

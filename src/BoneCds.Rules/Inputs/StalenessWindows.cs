@@ -17,7 +17,10 @@ public sealed class StalenessWindows
         Analyte.TScore or Analyte.ZScore => DxaMonths,
         // Weight and creatinine for a creatinine clearance: the kidney window, 12 months (v3).
         Analyte.Egfr or Analyte.Creatinine or Analyte.BodyWeight => EgfrMonths,
-        _ => FraxMonths,
+        Analyte.FraxHip or Analyte.FraxMajorOsteoporotic => FraxMonths,
+        Analyte.BoneMineralDensity => DxaMonths,
+        // Every analyte has its window named above: a new one must be given one, never FRAX's by default.
+        _ => throw new ArgumentOutOfRangeException(nameof(a), a, "no staleness window for this analyte"),
     };
 
     public bool IsStale(Analyte a, DateTimeOffset effective, DateTimeOffset now) => effective < now.AddMonths(-MonthsFor(a));
