@@ -17,9 +17,9 @@ chown bonecds "$data"                                       # the only place it 
 if runuser -u bonecds -- touch "$publish/probe" 2>/dev/null; then echo "content root is writable by the service user" >&2; exit 1; fi
 
 log=/tmp/bonecds-smoke/app.log
-# Staging, not Production: the development flag (refused in Production) lets the smoke test call a hook without an EHR's key.
+# Development: the development flag (refused in every other environment) lets the smoke test call a hook without an EHR's key.
 runuser -u bonecds -- env -i PATH="$PATH" HOME=/nonexistent TMPDIR=/tmp DOTNET_ROOT="${DOTNET_ROOT:-}" \
-  ASPNETCORE_ENVIRONMENT=Staging ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" \
   Feedback__SqlitePath="$data/bonecds-feedback.db" Auth__AllowUnauthenticated=true FhirFetch__Enabled=false \
   dotnet "$publish/BoneCds.Api.dll" >"$log" 2>&1 &
 start=$(date +%s%N)

@@ -11,6 +11,7 @@ using BoneCds.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBoneCdsLogging();
+builder.Services.AddDevelopmentSwitchCheck();
 builder.Services.AddBoneCdsRules();
 builder.Services.AddRequestLimits();
 builder.Services.AddCdsAuth();

@@ -6,7 +6,7 @@ namespace BoneCds.Api.Tests;
 /// <summary>Configuration mistakes stop start-up with their own message (options validated on start).</summary>
 public class StartupValidationTests
 {
-    private sealed class MisconfiguredFactory(string key, string value, string environment = "Testing") : ApiFactory
+    private sealed class MisconfiguredFactory(string key, string value, string environment = "Development") : ApiFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -17,25 +17,27 @@ public class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("Auth:AllowUnauthenticated", "true", "refused in Production")]      // the development flag (review L9)
+    [InlineData("Auth:AllowUnauthenticated", "true", "refused outside Development")] // the development flag (review L9)
     [InlineData("Auth:DetailedErrors", "false", "Auth:PublicBaseUrl is required")]  // audiences never from headers (M5)
     public void Production_refuses_development_flags_and_a_missing_public_base_url(string key, string value, string message)
     {
         using var factory = new MisconfiguredFactory(key, value, "Production");
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
-        Assert.Contains(message, error.Message);
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()); // each failing section named, in one exception
+        Assert.Contains(message, error.ToString());
     }
 
-    /// <summary>Security review 2026-12-01, L7: the FHIR loopback switch is refused in every environment but Development.</summary>
+    /// <summary>Security review 2026-12-01, L7, and issue "Conformant": every development switch, listed in one place
+    /// (Hosting.DevelopmentSwitches), is refused in every environment but Development.</summary>
     [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]
     [InlineData("Testing")]
-    public void The_fhir_loopback_switch_is_refused_outside_development(string environment)
+    public void The_development_switches_are_refused_outside_development(string environment)
     {
         using var factory = new MisconfiguredFactory("FhirFetch:AllowHttpLoopback", "true", environment);
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()); // in Production beside the Auth flags' refusal
-        Assert.Contains("FhirFetch:AllowHttpLoopback is a development flag", error.ToString());
+        Assert.Contains("FhirFetch:AllowHttpLoopback", error.ToString());
+        Assert.Contains("refused outside Development", error.ToString());
     }
 
     [Theory]

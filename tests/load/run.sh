@@ -37,7 +37,7 @@ fi
 STARTED=$(date +%s%N)
 # wrk repeats one body, so every call after the first finds its prefetch parsed (the order-select -> order-sign path);
 # PREFETCH_CACHE_SECONDS=0 measures every call parsing its prefetch (a new patient each time).
-(cd "$OUT/app" && ASPNETCORE_ENVIRONMENT=Staging ASPNETCORE_URLS=$HOST Logging__Json=true \
+(cd "$OUT/app" && ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$HOST Logging__Json=true \
   Service__PrefetchCacheSeconds="${PREFETCH_CACHE_SECONDS:-120}" Feedback__SqlitePath="$OUT/feedback.db" \
   exec sh -c "$ENTER exec dotnet BoneCds.Api.dll --Auth:AllowUnauthenticated=true" >"$OUT/server.log" 2>&1) &
 SERVER=$!

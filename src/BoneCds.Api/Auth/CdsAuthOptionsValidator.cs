@@ -8,14 +8,10 @@ public sealed class CdsAuthOptionsValidator(IHostEnvironment environment) : IVal
     public ValidateOptionsResult Validate(string? name, CdsAuthOptions o)
     {
         var problems = new List<string>();
-        if (environment.IsProduction())
-        {
-            if (o.AllowUnauthenticated) problems.Add("Auth:AllowUnauthenticated is a development flag and is refused in Production");
-            if (o.DetailedErrors) problems.Add("Auth:DetailedErrors is a development flag and is refused in Production");
-            if (o.AllowHttpLoopback) problems.Add("Auth:AllowHttpLoopback is a development flag and is refused in Production");
-            if (string.IsNullOrWhiteSpace(o.PublicBaseUrl))
-                problems.Add("Auth:PublicBaseUrl is required in Production: token audiences are never taken from request headers");
-        }
+        // The development switches (AllowUnauthenticated, DetailedErrors, AllowHttpLoopback) are refused outside Development
+        // by Hosting.DevelopmentSwitches, which lists them all.
+        if (environment.IsProduction() && string.IsNullOrWhiteSpace(o.PublicBaseUrl))
+            problems.Add("Auth:PublicBaseUrl is required in Production: token audiences are never taken from request headers");
         if (o.PublicBaseUrl is { Length: > 0 } publicBase
             && (!Uri.TryCreate(publicBase, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             problems.Add("Auth:PublicBaseUrl must be an absolute http(s) URL");

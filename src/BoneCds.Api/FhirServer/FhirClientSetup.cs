@@ -19,9 +19,6 @@ public static class FhirClientSetup
             .Validate(o => o.MaxResponseBytes > 0 && o.TotalTimeoutSeconds > 0 && o.AttemptTimeoutSeconds > 0 && o.MaxPages > 0
                 && o.MaxRetries >= 0 && o.BreakerMinimumThroughput >= 2 && o.BreakerFailureRatio is > 0 and <= 1,
                 "FhirFetch limits must be positive (and BreakerMinimumThroughput at least 2)")
-            .Validate<IHostEnvironment>(
-                (o, environment) => !o.AllowHttpLoopback || environment.IsDevelopment(),
-                "FhirFetch:AllowHttpLoopback is a development flag and is refused outside Development")
             .ValidateOnStart();
         services.AddSingleton<FhirServerPolicy>();
         services.AddSingleton<FhirPrefetchFetcher>();
