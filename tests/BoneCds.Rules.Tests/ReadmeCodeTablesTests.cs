@@ -4,7 +4,7 @@ using System.Text;
 namespace BoneCds.Rules.Tests;
 
 /// <summary>
-/// README "Codes accepted" is generated from the catalogue the readers and the prefetch templates use, so it cannot drift:
+/// docs/clinical.md "Codes accepted" is generated from the catalogue the readers and the prefetch templates use, so it cannot drift:
 /// this test fails when they differ. UPDATE_README=1 rewrites the section between its markers.
 /// </summary>
 public class ReadmeCodeTablesTests
@@ -58,11 +58,11 @@ public class ReadmeCodeTablesTests
     [Fact]
     public void Readme_lists_exactly_the_codes_the_catalogue_reads()
     {
-        var path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../README.md"));
+        var path = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/clinical.md"));
         var readme = File.ReadAllText(path);
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, $"README.md lacks the markers {Begin} ... {End}");
+        Assert.True(start >= 0 && end > start, $"docs/clinical.md lacks the markers {Begin} ... {End}");
         var current = readme[(start + Begin.Length)..end].Trim();
         var expected = Generate().Trim();
         if (Environment.GetEnvironmentVariable("UPDATE_README") == "1" && current != expected)

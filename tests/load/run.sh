@@ -33,7 +33,7 @@ if $LIMITS; then
   ENTER="echo \$\$ > /sys/fs/cgroup/memory/$CG/cgroup.procs; echo \$\$ > /sys/fs/cgroup/cpu/$CG/cgroup.procs;"
 fi
 # Production-like (JSON logs to a file) but Staging: the auth development flag, refused in Production, is on because wrk
-# cannot sign a fresh JWT per request (README explains).
+# cannot sign a fresh JWT per request (docs/performance.md explains).
 STARTED=$(date +%s%N)
 # wrk repeats one body, so every call after the first finds its prefetch parsed (the order-select -> order-sign path);
 # PREFETCH_CACHE_SECONDS=0 measures every call parsing its prefetch (a new patient each time).

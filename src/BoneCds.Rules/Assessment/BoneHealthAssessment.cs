@@ -11,7 +11,7 @@ public sealed record BoneHealthAssessment(
 {
     public bool Fired(string ruleId) => Hits.Any(h => h.RuleId == ruleId);
 
-    /// <summary>Postmenopausal woman (taken as a woman aged 50+; see README) — the primary population.</summary>
+    /// <summary>Postmenopausal woman (taken as a woman aged 50+; see docs/clinical.md) — the primary population.</summary>
     public bool IsPostmenopausalWoman(RuleThresholds t) =>
         Input.Patient.Sex == Sex.Female && BoneDensityClassifier.IsAtLeastTScoreAge(Input.Patient, t);
 

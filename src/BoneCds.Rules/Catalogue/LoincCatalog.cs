@@ -81,7 +81,7 @@ public static class LoincCatalog
 
     public static bool TryGet(string code, out Entry entry) => ByCode.TryGetValue(code, out entry!);
 
-    /// <summary>Every row, in table order (the prefetch template and README list them this way).</summary>
+    /// <summary>Every row, in table order (the prefetch template and docs/clinical.md list them this way).</summary>
     public static IReadOnlyList<Entry> All => Table;
 
     public static IReadOnlyList<string> AllCodes { get; } = Table.Select(r => r.Code).ToList();

@@ -32,8 +32,8 @@ public sealed record ParsedResource(Resource Resource, IReadOnlyList<RejectedInp
 
 /// <summary>
 /// Parses FHIR R4 JSON with the Firely SDK's System.Text.Json deserializer, syntax-strict but without the SDK's
-/// per-element validation: profiling showed that validation was ~80% of the request's time and allocations (README
-/// "Performance"). Instead, the elements the rules use are checked where they are read (<see cref="ClinicalInputReader"/>),
+/// per-element validation: profiling showed that validation was ~80% of the request's time and allocations
+/// (docs/performance.md). Instead, the elements the rules use are checked where they are read (<see cref="ClinicalInputReader"/>),
 /// and a resource whose values do not fit the model (an unknown status code, a non-numeric value) is rejected there,
 /// with the SDK's own message. Unknown resource types are refused here; bad Bundle entries are dropped one by one.
 /// </summary>

@@ -6,7 +6,7 @@ public sealed class StalenessWindows
     public int VitaminDMonths { get; set; } = 12;
     public int PthCalciumOsteocalcinMonths { get; set; } = 6;
     public int DxaMonths { get; set; } = 24;
-    /// <summary>The spec is silent on eGFR and FRAX; 12 and 24 months follow the lab and DXA windows (see README).</summary>
+    /// <summary>The spec is silent on eGFR and FRAX; 12 and 24 months follow the lab and DXA windows (see docs/clinical.md).</summary>
     public int EgfrMonths { get; set; } = 12;
     public int FraxMonths { get; set; } = 24;
 
