@@ -19,9 +19,14 @@ public static class OpenApiSetup
                 Description = "CDS Hooks 2.0 services and a plain HTTP API for bone-health decision support: vitamin D status, "
                     + "WHO bone density categories, PTH/calcium, osteoporosis risk; cards recommending vitamin D3, calcium, magnesium and "
                     + "vitamin K2.",
+                License = new OpenApiLicense { Name = "Proprietary: the hospital's licence agreement" },
             });
             o.OperationFilter<ExamplesOperationFilter>();
             o.SchemaFilter<FlagsEnumSchemaFilter>();
+            o.DocumentFilter<ConformingDocumentFilter>();
+            o.AddSecurityDefinition(SecurityOperationFilter.Bearer, SecurityOperationFilter.BearerScheme);
+            o.AddSecurityDefinition(SecurityOperationFilter.ApiKey, SecurityOperationFilter.ApiKeyScheme);
+            o.OperationFilter<SecurityOperationFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "BoneCds.Api.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
