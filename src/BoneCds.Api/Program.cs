@@ -39,6 +39,10 @@ app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseCors();
 app.UseRequestTimeouts();
+// Policies per endpoint group (Auth/CallerPolicies.cs); the limiter after them, so its partition is the authenticated caller.
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseBoneCdsSwagger();
 
 app.MapHealthEndpoints();

@@ -81,6 +81,7 @@ public sealed class EhrKeys : IAsyncLifetime
 public class AuthFactory(EhrKeys keys, bool detailedErrors = true) : ApiFactory
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
+    public const string SummaryKey = "test-summary-key-0123456789abcdef";
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -91,6 +92,7 @@ public class AuthFactory(EhrKeys keys, bool detailedErrors = true) : ApiFactory
         ["Auth:AssessmentsPerMinute"] = "3",
         ["Auth:ApiKeys:0:Name"] = "analytics",
         ["Auth:ApiKeys:0:Key"] = ApiKey,
+        ["Feedback:SummaryApiKeys:0"] = SummaryKey,
         ["FhirFetch:Enabled"] = "false",
         ["Auth:Clients:0:Issuer"] = EhrKeys.Issuer,
         ["Auth:Clients:0:JwksUrl"] = keys.Server.BaseUrl + "/jwks.json",
@@ -229,6 +231,38 @@ public class ApiAccessTests(EhrKeys keys) : IClassFixture<EhrKeys>
     }
 
     [Fact]
+    public async Task Each_credential_opens_only_its_own_endpoints()
+    {
+        using var factory = new AuthFactory(keys);
+        var client = factory.CreateClient();
+        var token = keys.Token(factory.Clock.GetUtcNow(), "http://localhost/api/v1/assessments");
+        // A governance key is not an API key, and a wrong key is refused even beside a valid token.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Assessment(apiKey: AuthFactory.SummaryKey))).StatusCode);
+        var mixed = await client.SendAsync(Assessment(apiKey: "wrong-key-0123456789abcdef", bearer: token));
+        Assert.Equal(HttpStatusCode.Unauthorized, mixed.StatusCode);
+        Assert.Equal("The API key was rejected: unknown API key.", JsonNode.Parse(await mixed.Content.ReadAsStringAsync())!.Text("detail"));
+
+        async Task<HttpStatusCode> Summary(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feedback/summary");
+            request.Headers.Add("X-Api-Key", key);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await Summary(AuthFactory.SummaryKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Summary(AuthFactory.ApiKey));
+
+        // A CDS service takes the EHR's JWT only: an API key is not a token.
+        var hook = new HttpRequestMessage(HttpMethod.Post, "/cds-services/bone-health-patient-view")
+        {
+            Content = ApiFactory.Json(ApiFactory.Fixture("patient-view.json")),
+        };
+        hook.Headers.Add("X-Api-Key", AuthFactory.ApiKey);
+        var refused = await client.SendAsync(hook);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("The bearer token is missing.", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!.Text("detail"));
+    }
+
+    [Fact]
     public async Task The_assessment_api_is_rate_limited_per_caller()
     {
         using var factory = new AuthFactory(keys);
@@ -236,7 +270,10 @@ public class ApiAccessTests(EhrKeys keys) : IClassFixture<EhrKeys>
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Assessment(apiKey: AuthFactory.ApiKey))).StatusCode);
         var limited = await client.SendAsync(Assessment(apiKey: AuthFactory.ApiKey));
         Assert.Equal((HttpStatusCode)429, limited.StatusCode);
-        Assert.Equal("60", limited.Headers.GetValues("Retry-After").Single());
+        // Retry-After is the limiter lease's own wait: when this caller's bucket refills, never more than its one-minute period.
+        var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         // Another caller has its own bucket.
         var token = keys.Token(factory.Clock.GetUtcNow(), "http://localhost/api/v1/assessments");
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Assessment(bearer: token))).StatusCode);

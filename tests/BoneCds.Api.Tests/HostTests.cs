@@ -63,6 +63,22 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
             d["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {p.Key}")).Order();
         Assert.Equal(Operations(JsonNode.Parse(await File.ReadAllTextAsync(repoFile))!), Operations(JsonNode.Parse(generated)!));
     }
+
+    /// <summary>Swagger UI's Authorize offers, per operation, exactly the credentials its authorization policy accepts.</summary>
+    [Theory]
+    [InlineData("/cds-services", "get", "")]
+    [InlineData("/cds-services/{id}", "post", "cdsClientJwt")]
+    [InlineData("/cds-services/{id}/feedback", "post", "cdsClientJwt")]
+    [InlineData("/api/v1/assessments", "post", "apiKey cdsClientJwt")]
+    [InlineData("/api/v1/feedback/summary", "get", "apiKey")]
+    [InlineData("/examples/{name}", "get", "")]
+    public async Task Openapi_security_follows_the_enforced_policy(string path, string method, string schemes)
+    {
+        var document = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var security = document["paths"]![path]![method]!["security"]!.AsArray();
+        Assert.Equal(schemes, string.Join(' ', security.SelectMany(r => r!.AsObject().Select(s => s.Key)).Order()));
+        Assert.NotNull(document["components"]!["securitySchemes"]!["cdsClientJwt"]);
+    }
 }
 
 public class ExampleEndpointTests(ApiFactory factory) : IClassFixture<ApiFactory>

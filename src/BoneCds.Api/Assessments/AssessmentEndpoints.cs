@@ -26,7 +26,7 @@ public static class AssessmentEndpoints
     /// <summary>POST /api/v1/assessments; mapped on the /api/v1 group.</summary>
     public static void MapAssessments(this RouteGroupBuilder api) =>
         api.MapPost("/assessments", CreateAssessmentAsync)
-            .AddEndpointFilter<ApiCallerFilter>()
+            .RequireAuthorization(CallerPolicies.ApiCaller).RequireRateLimiting(CallerPolicies.Assessments)
             .WithTags("Assessments").WithName(CreateAssessmentName)
             .WithSummary("Assess bone health from a FHIR R4 Bundle (collection, searchset, transaction or batch)")
             .WithDescription("The Bundle holds Observations (25(OH)D, PTH, calcium, osteocalcin, eGFR, DXA T/Z-scores, FRAX) and "

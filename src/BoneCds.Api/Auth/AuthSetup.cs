@@ -8,7 +8,6 @@ public static class AuthSetup
         services.AddOptions<CdsAuthOptions>().BindConfiguration("Auth").ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CdsAuthOptions>, CdsAuthOptionsValidator>();
         services.AddSingleton<CallerAuthenticator>();
-        services.AddSingleton<ApiRateLimiter>();
         // Key sets are small: no redirects, and a size cap (security review L8).
         services.AddHttpClient(JwksCache.ClientName, c =>
             {
@@ -19,7 +18,7 @@ public static class AuthSetup
         services.AddSingleton<JwksCache>();
         services.AddSingleton<ReplayCache>();
         services.AddSingleton<CdsTokenValidator>();
-        services.AddSingleton<CdsAuthFilter>();
+        services.AddCallerPolicies();
         return services;
     }
 

@@ -37,7 +37,7 @@ public static class CdsHooksEndpoints
             .WithSummary("CDS Hooks discovery: the services this host offers and their prefetch templates")
             .Produces<CdsDiscoveryResponse>();
 
-        var service = cds.MapGroup("/{id}").AddEndpointFilter<CdsAuthFilter>().AddEndpointFilter<KnownServiceFilter>();
+        var service = cds.MapGroup("/{id}").RequireAuthorization(CallerPolicies.CdsClient).AddEndpointFilter<KnownServiceFilter>();
         service.MapPost("", InvokeServiceAsync)
             .WithName(InvokeServiceName)
             .WithSummary("Call a CDS service (patient-view, order-select or order-sign) and receive cards")
@@ -60,7 +60,7 @@ public static class CdsHooksEndpoints
         var service = http.CdsService();
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, services.Options.Value.MaxRequestBodyBytes, ct);
-        var caller = http.Items[CallerAuthenticator.CallerItem] as string;
+        var caller = http.AuthenticatedCaller();
         var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct,
             caller);
         var cards = response.Cards;

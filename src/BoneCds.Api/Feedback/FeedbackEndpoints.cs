@@ -35,7 +35,7 @@ public static class FeedbackEndpoints
     /// <summary>GET the feedback summary; mapped on the /api/v1 group.</summary>
     public static void MapFeedbackSummary(this RouteGroupBuilder api) =>
         api.MapGet("/feedback/summary", GetFeedbackSummaryAsync)
-            .AddEndpointFilter<SummaryApiKeyFilter>()
+            .RequireAuthorization(CallerPolicies.FeedbackSummary)
             .WithTags("Feedback").WithName(SummaryName)
             .WithSummary("Accepted / overridden counts per rule id, with override reasons, for all clients or one (requires X-Api-Key)")
             .Produces<FeedbackSummary>()
@@ -51,7 +51,7 @@ public static class FeedbackEndpoints
         BoneCdsMetrics metrics, CancellationToken ct)
     {
         var serviceId = http.CdsService().Id;
-        var client = http.Items[CallerAuthenticator.CallerItem] as string ?? CallerAuthenticator.DevelopmentCaller;
+        var client = http.Caller();
         var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
         FeedbackRequest? request;
         try { request = JsonSerializer.Deserialize<FeedbackRequest>(body.Span, Read); }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -60,12 +61,10 @@ public sealed class SecurityOperationFilter : IOperationFilter
     {
         OpenApiSecurityRequirement Require(string scheme) =>
             new() { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] };
-        operation.Security = ("/" + context.ApiDescription.RelativePath?.TrimEnd('/')) switch
-        {
-            "/cds-services" or "/examples/{name}" => [],
-            "/api/v1/assessments" => [Require(Bearer), Require(ApiKey)],
-            "/api/v1/feedback/summary" => [Require(ApiKey)],
-            _ => [Require(Bearer)],
-        };
+        // From the endpoint's authorization policy (Auth/CallerPolicies.cs), so the document cannot drift from what is enforced.
+        var policy = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
+            .Select(a => a.Policy).LastOrDefault(p => p is not null);
+        operation.Security = policy is null || !Auth.CallerPolicies.All.TryGetValue(policy, out var rule) ? []
+            : rule.Schemes.Select(s => Require(s == Auth.CallerSchemes.Jwt ? Bearer : ApiKey)).ToList();
     }
 }
