@@ -5,16 +5,6 @@ namespace BoneCds.Rules.Cards;
 /// <summary>Builds cards, suggestions and actions in one shape, so every card family looks and behaves alike.</summary>
 public static class CardFactory
 {
-    private const string OverrideReasonSystem = "http://bonecds.org/CodeSystem/override-reason";
-
-    private static readonly IReadOnlyList<CardCoding> OverrideReasons =
-    [
-        new(OverrideReasonSystem, "already-addressed", "Already addressed"),
-        new(OverrideReasonSystem, "patient-declined", "Patient declined"),
-        new(OverrideReasonSystem, "not-clinically-appropriate", "Not clinically appropriate for this patient"),
-        new(OverrideReasonSystem, "data-outdated", "Result outdated or incorrect"),
-    ];
-
     /// <param name="key">Names the card within the hook (its uuid derives from it): its own rule, or a rule and a draft order.</param>
     /// <param name="ownRule">The card's own rule when it is not <paramref name="key"/> nor the first of <paramref name="ruleIds"/>.</param>
     public static CdsCard Card(CardContext ctx, string key, string indicator, string summary, string detail, GuidelineSource source,
@@ -34,7 +24,8 @@ public static class CardFactory
             Source = new CardSource(source.Label, source.Url),
             Suggestions = hasSuggestions ? suggestions : null,
             SelectionBehavior = hasSuggestions ? selection ?? SelectionBehaviors.Any : null,
-            OverrideReasons = indicator == Indicators.Info && suggestions is null ? null : OverrideReasons,
+            // The CDS Hooks non-adherence reasons that fit this card (v3); what each does: Suppression/SuppressionPolicy.cs.
+            OverrideReasons = indicator == Indicators.Info && suggestions is null ? null : Suppression.NonAdherenceReasons.OfferedFor(own),
             RuleId = own,
             RuleIds = distinctRules,
         };
