@@ -7,6 +7,7 @@ using BoneCds.Api.Feedback;
 using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.OpenApi;
+using BoneCds.Api.Suppression;
 using BoneCds.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ builder.Services.AddFhirServerClient(builder.Configuration);
 builder.Services.AddSingleton<PrefetchCache>();
 builder.Services.AddSingleton<CdsHookPipeline>();
 builder.Services.AddFeedbackStore(builder.Environment.ContentRootPath);
+builder.Services.AddSuppression();
 builder.Services.AddBoneCdsCors(builder.Configuration);
 builder.Services.AddBoneCdsProblemDetails();
 builder.Services.AddBoneCdsOpenApi();

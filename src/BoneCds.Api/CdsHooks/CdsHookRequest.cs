@@ -21,6 +21,9 @@ public sealed record CdsHookRequest(
     IReadOnlyList<string> MissingPrefetch,
     IReadOnlyList<RejectedInput> Rejected)
 {
+    /// <summary>context.userId (e.g. "Practitioner/123"): the clinician, for overrides that apply to one clinician only.</summary>
+    public string? UserId { get; init; }
+
     /// <summary>Prefetch keys the EHR answered with an OperationOutcome, and what it said (v2): these count as missing.</summary>
     public IReadOnlyDictionary<string, string> PrefetchFailures { get; init; } = new Dictionary<string, string>();
 
@@ -43,7 +46,7 @@ public sealed record CdsHookRequest(
         string? cacheScope = null)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
-        string? hook = null, hookInstance = null, fhirServer = null, accessToken = null, patientId = null;
+        string? hook = null, hookInstance = null, fhirServer = null, accessToken = null, patientId = null, userId = null;
         bool hasContext = false, hasDraftOrders = false, hasSelections = false;
         Bundle? drafts = null;
         var selections = new List<string>();
@@ -81,6 +84,8 @@ public sealed record CdsHookRequest(
                             switch (contextName)
                             {
                                 case "patientId": patientId = ReadString(ref reader, "context.patientId"); break;
+                                // Who is acting: only for the per-clinician workflow overrides (v3), kept as a keyed hash.
+                                case "userId": userId = ReadString(ref reader, "context.userId"); break;
                                 case "draftOrders":
                                     if (reader.TokenType != JsonTokenType.StartObject)
                                         throw RequestProblem.BadRequest("'context.draftOrders' must be a FHIR Bundle.");
@@ -150,6 +155,7 @@ public sealed record CdsHookRequest(
             service.Kind.IsOrderTime() ? drafts : null, selections, missing, rejected)
         {
             PrefetchFailures = prefetchFailures,
+            UserId = userId,
             PrefetchNextLinks = prefetch?.NextLinks ?? [],
             PrefetchKeysTried = new HashSet<string>([.. prefetch?.KeysSentAsNull ?? [], .. prefetchFailures.Keys]),
         };

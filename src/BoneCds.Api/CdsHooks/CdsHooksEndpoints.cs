@@ -18,7 +18,7 @@ public sealed record CdsHooksResponse(IReadOnlyList<CdsCard> Cards, IReadOnlyLis
 
 /// <summary>What a hook call needs besides the request, bundled so the handler's signature stays short.</summary>
 public sealed record CdsHookServices(CdsHookPipeline Pipeline, ClinicalTime Clock, IOptions<ServiceOptions> Options,
-    IssuedCardRecorder Recorder, BoneCdsMetrics Metrics, ILogger<CdsHookServices> Log);
+    IssuedCardRecorder Recorder, Suppression.SuppressionService Suppression, BoneCdsMetrics Metrics, ILogger<CdsHookServices> Log);
 
 public static class CdsHooksEndpoints
 {
@@ -26,7 +26,7 @@ public static class CdsHooksEndpoints
     public const string InvokeServiceName = "InvokeService";
 
     /// <summary>
-    /// /cds-services: discovery, and per service (/{id}) the hook call and its feedback, behind the client-auth filter and
+    /// /cds-services: discovery, and per service (/{id}) the hook call and its feedback, behind the CdsClient policy and
     /// the unknown-service 404.
     /// </summary>
     public static void MapCdsHooks(this IEndpointRouteBuilder app)
@@ -61,13 +61,15 @@ public static class CdsHooksEndpoints
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, services.Options.Value.MaxRequestBodyBytes, ct);
         var caller = http.AuthenticatedCaller();
-        var (response, result, unavailableCount) = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct,
-            caller);
-        var cards = response.Cards;
+        var outcome = await services.Pipeline.RunAsync(body, service, services.Clock.GetUtcNow(), ct, caller);
+        var (result, unavailableCount) = (outcome.Result, outcome.UnavailableCount);
         var client = caller ?? CallerAuthenticator.DevelopmentCaller;
         var issuedAt = services.Clock.GetUtcNow();
-        services.Recorder.Enqueue(cards.Select(c => new IssuedCard(c.Uuid, service.Id, c.RuleIds, issuedAt, client) { RuleId = c.RuleId })
-            .ToList());
+        // Remembered overrides (v3): a card the clinician dismissed with a reason is left out for this patient, within limits.
+        var (cards, issued) = await services.Suppression.ApplyAsync(outcome.Response.Cards, result.Assessment, outcome.Request, service.Id,
+            client, issuedAt, ct);
+        var response = outcome.Response with { Cards = cards.ToList() };
+        services.Recorder.Enqueue(issued);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var serviceTag = new KeyValuePair<string, object?>("service", service.Id);

@@ -48,7 +48,7 @@ public static class FeedbackEndpoints
 
     private static async Task<Ok> PostFeedbackAsync(string id, HttpContext http, IFeedbackStore store, IssuedCardRecorder recorder,
         ClinicalTime clock, IOptions<ServiceOptions> options, IOptions<FeedbackOptions> feedbackOptions, ILogger<FeedbackRequest> log,
-        BoneCdsMetrics metrics, CancellationToken ct)
+        BoneCdsMetrics metrics, Suppression.SuppressionService suppression, CancellationToken ct)
     {
         var serviceId = http.CdsService().Id;
         var client = http.Caller();
@@ -71,26 +71,22 @@ public static class FeedbackEndpoints
         var records = items.Select((f, i) => Validate(f, i, serviceId, now) with { ClientId = client }).ToList();
         // Feedback only for cards this client was shown; cards issued a moment ago may still be queued on this replica.
         await recorder.FlushAsync(ct, TimeSpan.FromSeconds(1));
-        var foreign = await store.CardsNotIssuedToAsync(client, records.Select(r => r.CardUuid).Distinct().ToList(), ct);
+        var issued = await store.IssuedCardsAsync(client, records.Select(r => r.CardUuid).Distinct().ToList(), ct);
+        var foreign = records.Select(r => r.CardUuid).Distinct().Where(u => !issued.ContainsKey(u)).ToList();
         if (foreign.Count > 0)
             throw RequestProblem.BadRequest($"No card with uuid {string.Join(", ", foreign.Take(5))} was issued to this client.");
         var stored = await store.RecordFeedbackAsync(records, ct);
-        await CountByRuleAsync(store, metrics, client, records, ct);
+        foreach (var record in records)
+            // Under the card's own rule only (v3).
+            if (issued[record.CardUuid].RuleIds is [var rule, ..])
+                metrics.Feedback.Add(1, new("rule_id", issued[record.CardUuid].RuleId is { Length: > 0 } own ? own : rule),
+                    new("outcome", record.Outcome));
+        // Remembered per patient and rule (v3): what each reason does is in Suppression/SuppressionService.cs.
+        await suppression.RecordAsync(records, issued, now, ct);
         log.LogInformation("Feedback for {ServiceId}: {Count} entries, {Stored} new ({Accepted} accepted, {Overridden} overridden)",
             serviceId, records.Count, stored, records.Count(r => r.Outcome == FeedbackOutcomes.Accepted),
                 records.Count(r => r.Outcome == FeedbackOutcomes.Overridden));
         return TypedResults.Ok();
-    }
-
-    /// <summary>Feedback outcomes by the card's own rule, from the issued-card records.</summary>
-    private static async Task CountByRuleAsync(IFeedbackStore store, BoneCdsMetrics metrics, string client,
-        IReadOnlyList<FeedbackRecord> records, CancellationToken ct)
-    {
-        var rules = await store.RuleIdsOfAsync(client, records.Select(r => r.CardUuid).Distinct().ToList(), ct);
-        foreach (var record in records)
-            // Under the card's own rule only (v3), which issued cards list first.
-            if (rules.GetValueOrDefault(record.CardUuid, []) is [var rule, ..])
-                metrics.Feedback.Add(1, new("rule_id", rule), new("outcome", record.Outcome));
     }
 
     private static FeedbackRecord Validate(FeedbackItem f, int i, string serviceId, DateTimeOffset now)

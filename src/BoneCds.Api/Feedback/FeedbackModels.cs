@@ -35,7 +35,21 @@ public sealed record IssuedCard(string CardUuid, string ServiceId, IReadOnlyList
 {
     /// <summary>The card's own rule (v3): feedback counts under it alone; empty for cards recorded before v3.</summary>
     public string RuleId { get; init; } = "";
+
+    /// <summary>Keyed pseudonyms (Suppression/PatientKeyring.cs): the patient, the clinician (userId) and the evidence.</summary>
+    public string PatientKey { get; init; } = "";
+    public string ClinicianKey { get; init; } = "";
+    public string EvidenceKey { get; init; } = "";
+
+    /// <summary>What an override may do: <see cref="NeverSuppressed"/>, "" (no key), or the cap in days ("0": none).</summary>
+    public string SuppressionCap { get; init; } = "";
+
+    public const string NeverSuppressed = "never";
 }
+
+/// <summary>A remembered override: the card of this rule is not shown for this patient (and clinician, if set) until EndsAt.</summary>
+public sealed record SuppressionRecord(string PatientKey, string RuleId, string ClinicianKey, DateTimeOffset EndsAt, string EvidenceKey,
+    string ReasonCode, bool Declined, DateTimeOffset CreatedAt);
 
 public sealed record OverrideReasonCount(string? System, string? Code, string? Display, int Count);
 

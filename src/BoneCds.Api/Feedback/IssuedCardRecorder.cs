@@ -90,7 +90,7 @@ public sealed class IssuedCardRecorder : BackgroundService
         try
         {
             await _store.PurgeAsync(now.AddDays(-_options.Value.UserCommentRetentionDays),
-                now.AddDays(-_options.Value.IssuedCardRetentionDays), ct);
+                now.AddDays(-_options.Value.IssuedCardRetentionDays), ct, suppressionsEndedBefore: now);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -36,6 +36,16 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         await AddColumnIfMissingAsync(c, "card_feedback", "client_id", ct);
         // v3: the card's own rule. Cards recorded before keep '' and are read by their first listed rule (see SummariseAsync).
         await AddColumnIfMissingAsync(c, "issued_cards", "rule_id", ct);
+        // v3: what an override may do with the card (keyed pseudonyms only, Suppression/PatientKeyring.cs), and the suppressions.
+        foreach (var column in new[] { "patient_key", "clinician_key", "evidence_key", "suppression_cap" })
+            await AddColumnIfMissingAsync(c, "issued_cards", column, ct);
+        await ExecAsync(c, """
+            CREATE TABLE IF NOT EXISTS suppressions (
+              patient_key TEXT NOT NULL, rule_id TEXT NOT NULL, clinician_key TEXT NOT NULL, ends_at TEXT NOT NULL,
+              evidence_key TEXT NOT NULL, reason_code TEXT NOT NULL, declined TEXT NOT NULL, created_at TEXT NOT NULL,
+              PRIMARY KEY (patient_key, rule_id, clinician_key));
+            CREATE INDEX IF NOT EXISTS ix_suppressions_ends_at ON suppressions (ends_at);
+            """, ct);
         await ExecAsync(c, """
             CREATE UNIQUE INDEX IF NOT EXISTS ux_card_feedback_once ON card_feedback (client_id, card_uuid, outcome, outcome_timestamp);
             CREATE INDEX IF NOT EXISTS ix_issued_cards_issued_at ON issued_cards (issued_at);
@@ -68,8 +78,11 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
             {
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id, rule_id) "
-                    + "VALUES (@u, @s, @r, @t, @c, @own) ON CONFLICT (card_uuid) DO NOTHING";
+                cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id, rule_id, "
+                    + "patient_key, clinician_key, evidence_key, suppression_cap) "
+                    + "VALUES (@u, @s, @r, @t, @c, @own, @pk, @ck, @ek, @cap) ON CONFLICT (card_uuid) DO NOTHING";
+                Add(cmd, "@pk", card.PatientKey); Add(cmd, "@ck", card.ClinicianKey); Add(cmd, "@ek", card.EvidenceKey);
+                Add(cmd, "@cap", card.SuppressionCap);
                 Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds));
                 Add(cmd, "@own", card.RuleId);
                 Add(cmd, "@t", card.IssuedAt.ToString("O")); Add(cmd, "@c", card.ClientId);
@@ -91,20 +104,96 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
     }
 
     public async Task<IReadOnlyDictionary<string, string[]>> RuleIdsOfAsync(string clientId, IReadOnlyCollection<string> cardUuids,
+        CancellationToken ct) =>
+        (await IssuedCardsAsync(clientId, cardUuids, ct)).ToDictionary(kv => kv.Key, kv => kv.Value.RuleIds.ToArray());
+
+    public async Task<IReadOnlyDictionary<string, IssuedCard>> IssuedCardsAsync(string clientId, IReadOnlyCollection<string> cardUuids,
         CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
         var names = cardUuids.Select((_, i) => $"@u{i}").ToList();
-        cmd.CommandText = $"SELECT card_uuid, rule_ids FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
+        cmd.CommandText = "SELECT card_uuid, service_id, rule_ids, issued_at, rule_id, patient_key, clinician_key, evidence_key, "
+            + $"suppression_cap FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
         Add(cmd, "@c", clientId);
         foreach (var (uuid, i) in cardUuids.Select((u, i) => (u, i))) Add(cmd, names[i], uuid);
-        var issued = new Dictionary<string, string[]>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                issued[reader.GetString(0)] = reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var issued = new Dictionary<string, IssuedCard>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                issued[r.GetString(0)] = new IssuedCard(r.GetString(0), r.GetString(1),
+                    r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries), DateTimeOffset.Parse(r.GetString(3),
+                        System.Globalization.CultureInfo.InvariantCulture), clientId)
+                {
+                    RuleId = r.GetString(4), PatientKey = r.GetString(5), ClinicianKey = r.GetString(6), EvidenceKey = r.GetString(7),
+                    SuppressionCap = r.GetString(8),
+                };
         return issued;
     }
+
+    public async Task SuppressAsync(IReadOnlyList<SuppressionRecord> suppressions, CancellationToken ct)
+    {
+        if (suppressions.Count == 0) return;
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        foreach (var s in suppressions)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            // Insert-or-extend, atomic on either database: the later end wins, so repeated feedback is idempotent.
+            cmd.CommandText = """
+                INSERT INTO suppressions (patient_key, rule_id, clinician_key, ends_at, evidence_key, reason_code, declined, created_at)
+                VALUES (@p, @r, @c, @e, @ev, @rc, @d, @t)
+                ON CONFLICT (patient_key, rule_id, clinician_key) DO UPDATE SET ends_at = excluded.ends_at,
+                  evidence_key = excluded.evidence_key, reason_code = excluded.reason_code, declined = excluded.declined,
+                  created_at = excluded.created_at
+                WHERE excluded.ends_at > suppressions.ends_at
+                """;
+            Add(cmd, "@p", s.PatientKey); Add(cmd, "@r", s.RuleId); Add(cmd, "@c", s.ClinicianKey); Add(cmd, "@e", Utc(s.EndsAt));
+            Add(cmd, "@ev", s.EvidenceKey); Add(cmd, "@rc", s.ReasonCode); Add(cmd, "@d", s.Declined ? "1" : "0");
+            Add(cmd, "@t", Utc(s.CreatedAt));
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<SuppressionRecord>> LiveSuppressionsAsync(IReadOnlyCollection<string> patientKeys, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (patientKeys.Count == 0) return [];
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        var names = patientKeys.Select((_, i) => $"@p{i}").ToList();
+        cmd.CommandText = "SELECT patient_key, rule_id, clinician_key, ends_at, evidence_key, reason_code, declined, created_at "
+            + $"FROM suppressions WHERE patient_key IN ({string.Join(",", names)}) AND ends_at > @now";
+        foreach (var (key, i) in patientKeys.Select((k, i) => (k, i))) Add(cmd, names[i], key);
+        Add(cmd, "@now", Utc(now));
+        var live = new List<SuppressionRecord>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                live.Add(new SuppressionRecord(r.GetString(0), r.GetString(1), r.GetString(2), Parse(r.GetString(3)), r.GetString(4),
+                    r.GetString(5), r.GetString(6) == "1", Parse(r.GetString(7))));
+        return live;
+    }
+
+    public async Task<int> LiftSuppressionsAsync(IReadOnlyCollection<string> patientKeys, string? ruleId, CancellationToken ct)
+    {
+        if (patientKeys.Count == 0) return 0;
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        var names = patientKeys.Select((_, i) => $"@p{i}").ToList();
+        cmd.CommandText = $"DELETE FROM suppressions WHERE patient_key IN ({string.Join(",", names)})"
+            + (ruleId is null ? "" : " AND rule_id = @r");
+        foreach (var (key, i) in patientKeys.Select((k, i) => (k, i))) Add(cmd, names[i], key);
+        if (ruleId is not null) Add(cmd, "@r", ruleId);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Fixed-width UTC text, so the database compares times as strings (the same on SQLite and PostgreSQL).</summary>
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string t) =>
+        DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
 
     public async Task<int> RecordFeedbackAsync(IReadOnlyList<FeedbackRecord> feedback, CancellationToken ct)
     {
@@ -180,7 +269,8 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
     /// Retention (review L12): free-text comments, which may hold PHI, are blanked after their window; issued cards older
     /// than theirs are deleted (their feedback then counts as for unknown cards).
     /// </summary>
-    public async Task PurgeAsync(DateTimeOffset commentsBefore, DateTimeOffset cardsBefore, CancellationToken ct)
+    public async Task PurgeAsync(DateTimeOffset commentsBefore, DateTimeOffset cardsBefore, CancellationToken ct,
+        DateTimeOffset? suppressionsEndedBefore = null)
     {
         await using var c = await OpenAsync(ct);
         await using var comments = c.CreateCommand();
@@ -191,6 +281,11 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         cards.CommandText = "DELETE FROM issued_cards WHERE issued_at < @t";
         Add(cards, "@t", cardsBefore.ToString("O"));
         await cards.ExecuteNonQueryAsync(ct);
+        if (suppressionsEndedBefore is not { } ended) return;
+        await using var suppressions = c.CreateCommand();
+        suppressions.CommandText = "DELETE FROM suppressions WHERE ends_at < @t";
+        Add(suppressions, "@t", Utc(ended));
+        await suppressions.ExecuteNonQueryAsync(ct);
     }
 
     public async Task PingAsync(CancellationToken ct)

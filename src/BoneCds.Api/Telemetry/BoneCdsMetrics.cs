@@ -30,6 +30,12 @@ public sealed class BoneCdsMetrics : IDisposable
         BreakerTransitions = _meter.CreateCounter<long>("bonecds.fhir.breaker", "{transition}", "Circuit breaker state changes, by state");
         AuthFailures = _meter.CreateCounter<long>("bonecds.auth.failures", "{request}", "Refused credentials, by reason");
         Feedback = _meter.CreateCounter<long>("bonecds.feedback", "{item}", "Feedback items stored, by rule id and outcome");
+        Suppressed = _meter.CreateCounter<long>("bonecds.cards.suppressed", "{card}",
+            "Cards left out or downgraded by a remembered override, by rule id and reason code");
+        OverridesNotSuppressing = _meter.CreateCounter<long>("bonecds.overrides.not_suppressing", "{item}",
+            "Overrides that suppress nothing (never-suppressed card, evidence or other code, no reason), by rule id and reason");
+        SuppressionLookupFailures = _meter.CreateCounter<long>("bonecds.suppression.lookup_failures", "{hook}",
+            "Hooks answered with nothing suppressed because the store did not answer");
     }
 
     public Histogram<double> HookDuration { get; }
@@ -41,6 +47,9 @@ public sealed class BoneCdsMetrics : IDisposable
     public Counter<long> BreakerTransitions { get; }
     public Counter<long> AuthFailures { get; }
     public Counter<long> Feedback { get; }
+    public Counter<long> Suppressed { get; }
+    public Counter<long> OverridesNotSuppressing { get; }
+    public Counter<long> SuppressionLookupFailures { get; }
 
     /// <summary>
     /// The metric label of a rejection: its kind, set where it was rejected (never read from the reason text). Written out, not

@@ -56,6 +56,10 @@ public static class NonAdherenceReasons
     public static ReasonEffect EffectOf(string? system, string? code) =>
         system is System or CdsHooksSystem && code is not null && ByCode.TryGetValue(code, out var r) ? r.Effect : ReasonEffect.None;
 
+    /// <summary>A bounded label for metrics: a code of the CodeSystem, "other" or "none" (clients may send anything).</summary>
+    public static string Label(string? system, string? code) => code is null ? "none"
+        : system is System or CdsHooksSystem && ByCode.ContainsKey(code) ? code : "other";
+
     /// <summary>The few codes that fit a card (spec: "each card offers the few that fit it"), by its own rule.</summary>
     public static IReadOnlyList<Cards.Contract.CardCoding> OfferedFor(string ruleId)
     {

@@ -1,0 +1,118 @@
+using BoneCds.Api.Feedback;
+using BoneCds.Rules.Assessment;
+using BoneCds.Rules.Cards.Contract;
+using BoneCds.Rules.Suppression;
+using Microsoft.Extensions.Options;
+
+namespace BoneCds.Api.Suppression;
+
+/// <summary>
+/// Remembers what the clinician decided (clinical-rules.md v3): an override with a reason hides that card's rule for that
+/// patient (or, for the workflow codes, that clinician) for a while; critical cards, safety warnings and order checks never.
+/// Both halves go through the shared store, so several replicas agree. If the store does not answer, hooks are answered with
+/// nothing suppressed, and a metric counts it.
+/// </summary>
+public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyring, IOptionsMonitor<SuppressionOptions> options,
+    Telemetry.BoneCdsMetrics metrics, ILogger<SuppressionService> log)
+{
+    /// <summary>The hook waits this long for the store at most; then nothing is suppressed.</summary>
+    private static readonly TimeSpan LookupBudget = TimeSpan.FromMilliseconds(500);
+
+    private bool On => options.CurrentValue.Enabled && keyring.Available;
+
+    /// <summary>The cards to show (suppressed ones left out, a declined therapy card downgraded) and their issued records.</summary>
+    public async Task<(IReadOnlyList<CdsCard> Cards, IReadOnlyList<IssuedCard> Issued)> ApplyAsync(IReadOnlyList<CdsCard> cards,
+        BoneHealthAssessment assessment, CdsHooks.CdsHookRequest? request, string serviceId, string client, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        IssuedCard Record(CdsCard c) => new(c.Uuid, serviceId, c.RuleIds, now, client) { RuleId = c.RuleId };
+        if (!On || request is null) return (cards, cards.Select(Record).ToList());
+
+        // The patient is (FHIR server or issuer, patient id): ids are only unique within the server that issued them.
+        var scope = request.FhirServer ?? client;
+        var rules = cards.Select(c => (Card: c, Policy: SuppressionPolicy.For(c, assessment))).ToList();
+        var live = rules.Any(r => r.Policy.Allowed)
+            ? await LiveAsync(keyring.PatientLookups(scope, request.PatientId, now), now, ct) : [];
+        var clinicians = keyring.ClinicianLookups(request.UserId, now);
+        var patientKey = keyring.Patient(scope, request.PatientId);
+        var clinicianKey = keyring.Clinician(request.UserId, now);
+
+        var shown = new List<CdsCard>();
+        var issued = new List<IssuedCard>();
+        foreach (var (card, policy) in rules)
+        {
+            var record = Record(card) with
+            {
+                PatientKey = patientKey, ClinicianKey = clinicianKey,
+                EvidenceKey = policy.Allowed ? keyring.Evidence(policy.Evidence) : "",
+                SuppressionCap = policy.Allowed ? (policy.MaxDays ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : IssuedCard.NeverSuppressed,
+            };
+            var match = policy.Allowed
+                ? live.Where(s => s.RuleId == card.RuleId && (s.ClinicianKey.Length == 0 || clinicians.Contains(s.ClinicianKey))
+                        // A newer result, or a changed tier or category, no longer matches: the card re-arms.
+                        && keyring.EvidenceUnder(s.EvidenceKey, policy.Evidence) == s.EvidenceKey)
+                    .OrderByDescending(s => s.Declined).FirstOrDefault()
+                : null;
+            if (match is null) { shown.Add(card); issued.Add(record); continue; }
+            metrics.Suppressed.Add(1, new("rule_id", card.RuleId), new("reason", match.ReasonCode));
+            if (match.Declined && SuppressionPolicy.DowngradesInsteadOfHiding(card.RuleId))
+            {
+                shown.Add(SuppressionPolicy.Downgraded(card, match.CreatedAt));
+                issued.Add(record);
+            }
+        }
+        return (shown, issued);
+    }
+
+    private async Task<IReadOnlyList<SuppressionRecord>> LiveAsync(IReadOnlyList<string> patientKeys, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(LookupBudget);
+        try { return await store.LiveSuppressionsAsync(patientKeys, now, budget.Token); }
+        catch (Exception e) when (Errors.BoneCdsExceptionHandler.IsStoreOutage(e)
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            // Nothing suppressed is the safe side: the clinician sees a card again rather than missing one.
+            metrics.SuppressionLookupFailures.Add(1);
+            log.LogWarning("Suppression lookup failed ({Error}): no card suppressed", e.GetType().Name);
+            return [];
+        }
+    }
+
+    /// <summary>Turns overrides with a reason into suppressions; what suppresses nothing is counted per rule and reason.</summary>
+    public async Task RecordAsync(IReadOnlyList<FeedbackRecord> feedback, IReadOnlyDictionary<string, IssuedCard> issued,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var suppressions = new List<SuppressionRecord>();
+        foreach (var f in feedback.Where(f => f.Outcome == FeedbackOutcomes.Overridden))
+        {
+            if (!issued.TryGetValue(f.CardUuid, out var card)) continue;
+            var effect = NonAdherenceReasons.EffectOf(f.OverrideSystem, f.OverrideCode);
+            var cap = card.SuppressionCap;
+            // Never-suppressed cards, cards issued without a key, and reasons that suppress nothing are only counted.
+            var scope = effect == ReasonEffect.Workflow ? card.ClinicianKey : "";
+            if (!o.Enabled || effect == ReasonEffect.None || cap.Length == 0 || cap == IssuedCard.NeverSuppressed
+                || card.PatientKey.Length == 0 || (effect == ReasonEffect.Workflow && scope.Length == 0))
+            {
+                metrics.OverridesNotSuppressing.Add(1, new("rule_id", card.RuleId),
+                    new("reason", NonAdherenceReasons.Label(f.OverrideSystem, f.OverrideCode)));
+                continue;
+            }
+            var duration = effect switch
+            {
+                ReasonEffect.Addressed => TimeSpan.FromDays(o.AddressedDays),
+                ReasonEffect.Ineligible => TimeSpan.FromDays(o.IneligibleDays),
+                ReasonEffect.Preference => TimeSpan.FromDays(o.PreferenceDays),
+                _ => TimeSpan.FromHours(o.WorkflowHours),
+            };
+            if (int.TryParse(cap, out var capDays) && capDays > 0 && duration > TimeSpan.FromDays(capDays))
+                duration = TimeSpan.FromDays(capDays);
+            suppressions.Add(new SuppressionRecord(card.PatientKey, card.RuleId, scope, now + duration, card.EvidenceKey,
+                f.OverrideCode!, effect == ReasonEffect.Preference, now));
+        }
+        await store.SuppressAsync(suppressions, ct);
+    }
+}
