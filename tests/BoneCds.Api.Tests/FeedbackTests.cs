@@ -228,4 +228,16 @@ public class FeedbackStoreDownTests
         var feedback = await client.PostAsync("/cds-services/bone-health-patient-view/feedback", ApiFactory.Json(ApiFactory.Fixture("feedback-example.json")));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, feedback.StatusCode);
     }
+
+    [Fact]
+    public async Task With_the_database_down_a_hook_suppresses_nothing_and_says_so_in_the_log()
+    {
+        var settings = Suppression.SuppressionTests.KeySettings(("k1", Suppression.SuppressionTests.KeyOne, null));
+        settings["Feedback:Provider"] = "postgres";
+        settings["Feedback:PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2";
+        using var f = new FeedbackFactory { Extra = settings };
+        var cards = await Suppression.SuppressionTests.Hook(f, Suppression.SuppressionTests.PatientView());
+        Assert.Contains(cards, c => c.OwnRule() == "VITD-DEFICIENT");
+        Assert.True(f.Logs.Contains("Suppression lookup failed"));
+    }
 }

@@ -25,7 +25,7 @@ public class ReplicaTests(EhrKeys keys) : IClassFixture<EhrKeys>
         };
     }
 
-    private static async Task<string> FreshSchemaAsync()
+    internal static async Task<string> FreshSchemaAsync()
     {
         var cs = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
             ?? throw new InvalidOperationException($"CI must provide {PostgresFactAttribute.Variable}");
