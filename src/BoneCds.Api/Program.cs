@@ -53,6 +53,7 @@ app.MapCdsHooks();
 var api = app.MapGroup("/api/v1");
 api.MapAssessments();
 api.MapFeedbackSummary();
+api.MapSuppressionAdmin();
 if (app.SwaggerEnabled()) app.MapExamples();
 
 app.Run();

@@ -32,7 +32,9 @@ public static class AssessmentEndpoints
             .WithDescription("The Bundle holds Observations (25(OH)D, PTH, calcium, osteocalcin, eGFR, DXA T/Z-scores, FRAX) and "
                 + "optionally Patient, "
                 + "MedicationRequest/MedicationStatement and Condition. The medication list in the Bundle is taken as complete. "
-                + "Query 'patientId' picks the patient when the Bundle holds several.")
+                + "Query 'patientId' picks the patient when the Bundle holds several; with 'fhirServer' (the FHIR server or CDS "
+                + "client issuer the patient id belongs to) the response also lists the patient's remembered overrides "
+                + "(suppressedRules).")
             .Accepts<System.Text.Json.JsonElement>("application/fhir+json", "application/json")
             .Produces<AssessmentResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -42,8 +44,8 @@ public static class AssessmentEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<JsonHttpResult<AssessmentResponse>> CreateAssessmentAsync(HttpContext http, BoneHealthEvaluator evaluator,
-        ClinicalTime clock, IOptions<ServiceOptions> options, ILogger<AssessmentResponse> log, CancellationToken ct, string? patientId =
-            null)
+        ClinicalTime clock, IOptions<ServiceOptions> options, ILogger<AssessmentResponse> log, Suppression.SuppressionService suppression,
+        CancellationToken ct, string? patientId = null, string? fhirServer = null)
     {
         var started = Stopwatch.GetTimestamp();
         var body = await BodyReader.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, ct);
@@ -64,7 +66,10 @@ public static class AssessmentEndpoints
             + "inputs",
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Cards.Count,
             result.Assessment.Hits.Select(h => h.RuleId).Distinct().ToArray(), result.Assessment.Input.Rejected.Count);
-        return TypedResults.Json(AssessmentResponse.From(result, evaluator.Thresholds), JsonDefaults.Api);
+        var response = AssessmentResponse.From(result, evaluator.Thresholds);
+        if (fhirServer is not null && patientId is not null)
+            response = response with { SuppressedRules = await suppression.ListAsync(fhirServer, patientId, clock.GetUtcNow(), ct) };
+        return TypedResults.Json(response, JsonDefaults.Api);
     }
 
     /// <summary>The patient the assessment is for: the one named, or the only one in the Bundle.</summary>

@@ -73,6 +73,12 @@ public sealed record AssessmentResponse(
     /// <summary>Resources of other patients in the Bundle: excluded and only counted (v3.1); absent when none.</summary>
     public int? OtherPatientsResourcesExcluded { get; init; }
 
+    /// <summary>
+    /// This patient's remembered overrides (v3) when the call names the patient's FHIR server (or CDS client issuer): why a
+    /// card is absent from the hooks. Absent when not asked for.
+    /// </summary>
+    public IReadOnlyList<Suppression.SuppressionView>? SuppressedRules { get; init; }
+
     /// <summary>How many rejected inputs <see cref="RejectedInputs"/> does not account for; absent when it lists them all.</summary>
     public int? RejectedInputsNotListed { get; init; }
 

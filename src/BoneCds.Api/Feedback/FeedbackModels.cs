@@ -58,6 +58,12 @@ public sealed record RuleFeedbackSummary(string RuleId, int Accepted, int Overri
 {
     /// <summary>Other rules those cards listed (not counted).</summary>
     public IReadOnlyList<string> ContributingRules { get; init; } = [];
+
+    /// <summary>Shares of the feedback on this rule's cards (0 to 1, three decimals), for the site's CDS committee.</summary>
+    public double AcceptanceRate => Rate(Accepted);
+    public double OverrideRate => Rate(Overridden);
+
+    private double Rate(int count) => Accepted + Overridden == 0 ? 0 : Math.Round((double)count / (Accepted + Overridden), 3);
 }
 
 public sealed record FeedbackSummary(IReadOnlyList<RuleFeedbackSummary> Rules, int FeedbackForUnknownCards, int TotalFeedback);

@@ -81,6 +81,19 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
         }
     }
 
+    /// <summary>A patient's live suppressions, for the assessment API (the store's answer; nothing when suppression is off).</summary>
+    public async Task<IReadOnlyList<SuppressionView>> ListAsync(string scope, string patientId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!On) return [];
+        var live = await store.LiveSuppressionsAsync(keyring.PatientLookups(scope, patientId, now), now, ct);
+        return live.OrderBy(s => s.RuleId, StringComparer.Ordinal)
+            .Select(s => new SuppressionView(s.RuleId, s.EndsAt, s.ReasonCode, ClinicianOnly: s.ClinicianKey.Length > 0)).ToList();
+    }
+
+    /// <summary>Lifts a patient's suppressions (all, or one rule's) under every live key; returns how many.</summary>
+    public Task<int> LiftAsync(string scope, string patientId, string? ruleId, DateTimeOffset now, CancellationToken ct) =>
+        On ? store.LiftSuppressionsAsync(keyring.PatientLookups(scope, patientId, now), ruleId, ct) : Task.FromResult(0);
+
     /// <summary>Turns overrides with a reason into suppressions; what suppresses nothing is counted per rule and reason.</summary>
     public async Task RecordAsync(IReadOnlyList<FeedbackRecord> feedback, IReadOnlyDictionary<string, IssuedCard> issued,
         DateTimeOffset now, CancellationToken ct)
@@ -116,3 +129,6 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
         await store.SuppressAsync(suppressions, ct);
     }
 }
+
+/// <summary>A remembered override as the API shows it: which rule, until when, why, and whether for one clinician only.</summary>
+public sealed record SuppressionView(string RuleId, DateTimeOffset EndsAt, string ReasonCode, bool ClinicianOnly);

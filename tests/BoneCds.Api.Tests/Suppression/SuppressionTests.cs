@@ -224,4 +224,50 @@ public class SuppressionTests
         await Override(second, onSecond.Card("NUTRITION"), "indication-order-exists");
         Assert.False(Shows(await Hook(first, PatientView()), "NUTRITION"));
     }
+
+    [Fact]
+    public async Task The_assessment_lists_the_suppressions_and_the_committee_can_lift_them()
+    {
+        using var host = new FeedbackFactory();
+        var cards = await Hook(host, PatientView());
+        await Override(host, cards.Card("VITD-DEFICIENT"), "patient-refuses");
+        await Override(host, cards.Card("NUTRITION"), "limited-time");
+        var client = host.CreateClient();
+
+        var other = await client.PostAsync(
+            $"/api/v1/assessments?patientId=another-patient&fhirServer={Uri.EscapeDataString("https://ehr.example.org/fhir")}",
+            ApiFactory.Json(PatientViewAsBundleFor("another-patient"), "application/fhir+json"));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Empty(JsonNode.Parse(await other.Content.ReadAsStringAsync())!.At("suppressedRules").AsArray());
+
+        var ours = await client.PostAsync(
+            $"/api/v1/assessments?patientId=example-patient&fhirServer={Uri.EscapeDataString("https://ehr.example.org/fhir")}",
+            ApiFactory.Json(PatientViewAsBundleFor("example-patient"), "application/fhir+json"));
+        var rules = JsonNode.Parse(await ours.Content.ReadAsStringAsync())!.At("suppressedRules").AsArray();
+        Assert.Equal(["NUTRITION", "VITD-DEFICIENT"], rules.Select(r => r!["ruleId"]!.GetValue<string>()));
+        Assert.True(rules[0]!["clinicianOnly"]!.GetValue<bool>());
+        Assert.Equal("patient-refuses", rules[1]!["reasonCode"]!.GetValue<string>());
+
+        var lift = new HttpRequestMessage(HttpMethod.Delete,
+            $"/api/v1/suppressions?fhirServer={Uri.EscapeDataString("https://ehr.example.org/fhir")}&patientId=example-patient"
+            + "&ruleId=VITD-DEFICIENT");
+        lift.Headers.Add("X-Api-Key", "governance-key");
+        var lifted = await client.SendAsync(lift);
+        Assert.Equal(1, JsonNode.Parse(await lifted.Content.ReadAsStringAsync())!.At("lifted").GetValue<int>());
+        Assert.True(Shows(await Hook(host, PatientView()), "VITD-DEFICIENT"));
+    }
+
+    /// <summary>The patient-view example's prefetch as one collection Bundle for the assessment API.</summary>
+    private static string PatientViewAsBundleFor(string patient)
+    {
+        var prefetch = JsonNode.Parse(PatientView(patient))!["prefetch"]!.AsObject();
+        var entries = new JsonArray();
+        foreach (var (_, value) in prefetch)
+        {
+            if (value?["resourceType"]?.GetValue<string>() == "Bundle")
+                foreach (var e in value["entry"]?.AsArray() ?? []) entries.Add(new JsonObject { ["resource"] = e!["resource"]!.DeepClone() });
+            else if (value is not null) entries.Add(new JsonObject { ["resource"] = value.DeepClone() });
+        }
+        return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["entry"] = entries }.ToJsonString();
+    }
 }
