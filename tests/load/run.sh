@@ -5,6 +5,8 @@
 # with wrk (peak requests/s, p50/p99), then the hook at 70% of its peak rate with hey (p50/p99 at that load).
 # Bounded: every phase has a fixed duration; the server is stopped on exit. Only 127.0.0.1 is targeted.
 # Usage: tests/load/run.sh [--limits] [seconds-per-phase, default 15]
+# EXTRA_ENV="Name=value ..." is passed to the service (e.g. the PostgreSQL store and Suppression__Enabled=false; see
+#   docs/performance.md "Remembered overrides").
 #   --limits  runs the service inside cgroups with the pod's limits from deploy/kubernetes/20-deployment.yaml (2 CPUs, 512 MiB):
 #             the runtime sizes its GC from them as in the container, and the peak memory of the cgroup is reported.
 set -euo pipefail
@@ -39,7 +41,7 @@ STARTED=$(date +%s%N)
 # PREFETCH_CACHE_SECONDS=0 measures every call parsing its prefetch (a new patient each time).
 (cd "$OUT/app" && ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$HOST Logging__Json=true \
   Service__PrefetchCacheSeconds="${PREFETCH_CACHE_SECONDS:-120}" Feedback__SqlitePath="$OUT/feedback.db" \
-  exec sh -c "$ENTER exec dotnet BoneCds.Api.dll --Auth:AllowUnauthenticated=true" >"$OUT/server.log" 2>&1) &
+  exec sh -c "$ENTER exec env ${EXTRA_ENV:-} dotnet BoneCds.Api.dll --Auth:AllowUnauthenticated=true" >"$OUT/server.log" 2>&1) &
 SERVER=$!
 cleanup() {
   kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true

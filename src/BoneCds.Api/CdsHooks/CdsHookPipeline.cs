@@ -92,8 +92,10 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         foreach (var key in firstPageOnly.Keys)
             partial[key] = "only its first page was available (the searchset has more pages): older results may be missing";
         var drafts = DraftOrder.From(request.DraftOrders, request.Selections);
-        // Card uuids derive from the hook instance within the calling client, so two EHRs can never share (or claim) a card.
-        var cardNamespace = clientIssuer is null ? request.HookInstance : $"{clientIssuer}|{request.HookInstance}";
+        // Card uuids derive from the hook instance within the calling client, so two EHRs can never share (or claim) a card,
+        // and from the patient, so a reused hookInstance can never join feedback (and a suppression) to another patient's card.
+        var cardNamespace = (clientIssuer is null ? request.HookInstance : $"{clientIssuer}|{request.HookInstance}")
+            + $"|patient:{request.PatientId}";
         var result = evaluator.Evaluate(resources, request.PatientId, now, service.Kind, cardNamespace,
             drafts, rejected, medicationListKnown: !unavailable.ContainsKey("medications") && !partial.ContainsKey("medications"));
         var cards = result.Cards.ToList();

@@ -80,7 +80,8 @@ public static class FeedbackEndpoints
             // Under the card's own rule only (v3).
             if (issued[record.CardUuid].RuleIds is [var rule, ..])
                 metrics.Feedback.Add(1, new("rule_id", issued[record.CardUuid].RuleId is { Length: > 0 } own ? own : rule),
-                    new("outcome", record.Outcome));
+                    new("outcome", record.Outcome),
+                    new("reason", Rules.Suppression.NonAdherenceReasons.Label(record.OverrideSystem, record.OverrideCode)));
         // Remembered per patient and rule (v3): what each reason does is in Suppression/SuppressionService.cs.
         await suppression.RecordAsync(records, issued, now, ct);
         log.LogInformation("Feedback for {ServiceId}: {Count} entries, {Stored} new ({Accepted} accepted, {Overridden} overridden)",

@@ -16,6 +16,12 @@ public sealed class SuppressionOptions
     public int IneligibleDays { get; set; } = 365;
     public int PreferenceDays { get; set; } = 180;
     public int WorkflowHours { get; set; } = 24;
+
+    /// <summary>
+    /// How long a replica remembers "nothing suppressed for this patient" (0 turns it off): feedback given through another
+    /// replica is seen within this many seconds; feedback through this one at once.
+    /// </summary>
+    public int NothingSuppressedCacheSeconds { get; set; } = 2;
 }
 
 public sealed class SuppressionKey

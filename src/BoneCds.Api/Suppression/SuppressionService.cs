@@ -20,6 +20,14 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
 
     private bool On => options.CurrentValue.Enabled && keyring.Available;
 
+    /// <summary>Patients (writing-key pseudonym) with nothing suppressed, until when: a short, bounded, per-replica memory.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _nothingSuppressed = new();
+    private const int NothingSuppressedMax = 50_000;
+
+    /// <summary>After a failed lookup, hooks skip the store this long, so an outage costs at most one wait per interval.</summary>
+    private static readonly TimeSpan SkipAfterFailure = TimeSpan.FromSeconds(5);
+    private long _storeSkippedUntil;
+
     /// <summary>The cards to show (suppressed ones left out, a declined therapy card downgraded) and their issued records.</summary>
     public async Task<(IReadOnlyList<CdsCard> Cards, IReadOnlyList<IssuedCard> Issued)> ApplyAsync(IReadOnlyList<CdsCard> cards,
         BoneHealthAssessment assessment, CdsHooks.CdsHookRequest? request, string serviceId, string client, DateTimeOffset now,
@@ -31,10 +39,11 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
         // The patient is (FHIR server or issuer, patient id): ids are only unique within the server that issued them.
         var scope = request.FhirServer ?? client;
         var rules = cards.Select(c => (Card: c, Policy: SuppressionPolicy.For(c, assessment))).ToList();
-        var live = rules.Any(r => r.Policy.Allowed)
-            ? await LiveAsync(keyring.PatientLookups(scope, request.PatientId, now), now, ct) : [];
-        var clinicians = keyring.ClinicianLookups(request.UserId, now);
         var patientKey = keyring.Patient(scope, request.PatientId);
+        var live = rules.Any(r => r.Policy.Allowed) && !KnownClear(patientKey)
+            ? await LiveAsync(keyring.PatientLookups(scope, request.PatientId, now), now, ct) : [];
+        if (live.Count == 0) RememberClear(patientKey);
+        var clinicians = keyring.ClinicianLookups(request.UserId, now);
         var clinicianKey = keyring.Clinician(request.UserId, now);
 
         var shown = new List<CdsCard>();
@@ -65,9 +74,25 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
         return (shown, issued);
     }
 
+    private bool KnownClear(string patientKey) =>
+        _nothingSuppressed.TryGetValue(patientKey, out var until) && Environment.TickCount64 < until;
+
+    private void RememberClear(string patientKey)
+    {
+        var seconds = options.CurrentValue.NothingSuppressedCacheSeconds;
+        if (seconds == 0) return;
+        if (_nothingSuppressed.Count >= NothingSuppressedMax) _nothingSuppressed.Clear(); // bounded: forget all, re-ask the store
+        _nothingSuppressed[patientKey] = Environment.TickCount64 + seconds * 1000L;
+    }
+
     private async Task<IReadOnlyList<SuppressionRecord>> LiveAsync(IReadOnlyList<string> patientKeys, DateTimeOffset now,
         CancellationToken ct)
     {
+        if (Environment.TickCount64 < Interlocked.Read(ref _storeSkippedUntil))
+        {
+            metrics.SuppressionLookupFailures.Add(1);
+            return [];
+        }
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(LookupBudget);
         try { return await store.LiveSuppressionsAsync(patientKeys, now, budget.Token); }
@@ -76,7 +101,9 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
         {
             // Nothing suppressed is the safe side: the clinician sees a card again rather than missing one.
             metrics.SuppressionLookupFailures.Add(1);
-            log.LogWarning("Suppression lookup failed ({Error}): no card suppressed", e.GetType().Name);
+            Interlocked.Exchange(ref _storeSkippedUntil, Environment.TickCount64 + (long)SkipAfterFailure.TotalMilliseconds);
+            log.LogWarning("Suppression lookup failed ({Error}): no card suppressed; the store is skipped for {Seconds} s",
+                e.GetType().Name, SkipAfterFailure.TotalSeconds);
             return [];
         }
     }
@@ -127,6 +154,8 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
                 f.OverrideCode!, effect == ReasonEffect.Preference, now));
         }
         await store.SuppressAsync(suppressions, ct);
+        // Feedback through this replica shows on its next hook at once; other replicas within NothingSuppressedCacheSeconds.
+        foreach (var s in suppressions) _nothingSuppressed.TryRemove(s.PatientKey, out _);
     }
 }
 

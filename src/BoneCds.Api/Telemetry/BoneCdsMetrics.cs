@@ -29,7 +29,8 @@ public sealed class BoneCdsMetrics : IDisposable
         FhirFetches = _meter.CreateCounter<long>("bonecds.fhir.fetch", "{key}", "FHIR server fetches, by outcome");
         BreakerTransitions = _meter.CreateCounter<long>("bonecds.fhir.breaker", "{transition}", "Circuit breaker state changes, by state");
         AuthFailures = _meter.CreateCounter<long>("bonecds.auth.failures", "{request}", "Refused credentials, by reason");
-        Feedback = _meter.CreateCounter<long>("bonecds.feedback", "{item}", "Feedback items stored, by rule id and outcome");
+        Feedback = _meter.CreateCounter<long>("bonecds.feedback", "{item}",
+            "Feedback items, by own rule id, outcome and reason code (a non-adherence code, other or none)");
         Suppressed = _meter.CreateCounter<long>("bonecds.cards.suppressed", "{card}",
             "Cards left out or downgraded by a remembered override, by rule id and reason code");
         OverridesNotSuppressing = _meter.CreateCounter<long>("bonecds.overrides.not_suppressing", "{item}",

@@ -86,6 +86,18 @@ public class SuppressionTests
     }
 
     [Fact]
+    public async Task A_reused_hook_instance_never_joins_feedback_to_another_patients_card()
+    {
+        using var host = new FeedbackFactory();
+        var first = (await Hook(host, PatientView())).Card("VITD-DEFICIENT");
+        var other = (await Hook(host, PatientView(patient: "another-patient"))).Card("VITD-DEFICIENT"); // same hookInstance
+        Assert.NotEqual(first.Text("uuid"), other.Text("uuid"));
+        await Override(host, other, "patient-refuses");
+        Assert.True(Shows(await Hook(host, PatientView()), "VITD-DEFICIENT"));
+        Assert.False(Shows(await Hook(host, PatientView(patient: "another-patient")), "VITD-DEFICIENT"));
+    }
+
+    [Fact]
     public async Task The_offered_reasons_are_the_hl7_non_adherence_codes()
     {
         using var host = new FeedbackFactory();
@@ -213,6 +225,7 @@ public class SuppressionTests
         var settings = KeySettings(("k1", KeyOne, null));
         settings["Feedback:Provider"] = "postgres";
         settings["Feedback:PostgresConnectionString"] = await ReplicaTests.FreshSchemaAsync();
+        settings["Suppression:NothingSuppressedCacheSeconds"] = "1";
         using var first = new FeedbackFactory { Extra = settings };
         using var second = new FeedbackFactory { Extra = settings };
         var cards = await Hook(first, PatientView());
@@ -223,6 +236,14 @@ public class SuppressionTests
         // And the other way round: the second replica's feedback is seen by the first.
         await Override(second, onSecond.Card("NUTRITION"), "indication-order-exists");
         Assert.False(Shows(await Hook(first, PatientView()), "NUTRITION"));
+
+        // A replica that has just seen "nothing suppressed" for a patient sees another replica's feedback within
+        // Suppression:NothingSuppressedCacheSeconds (1 s here).
+        Assert.True(Shows(await Hook(first, PatientView("third-patient")), "VITD-DEFICIENT"));
+        var third = await Hook(second, PatientView("third-patient"));
+        await Override(second, third.Card("VITD-DEFICIENT"), "patient-refuses");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.False(Shows(await Hook(first, PatientView("third-patient")), "VITD-DEFICIENT"));
     }
 
     [Fact]
