@@ -53,6 +53,9 @@ public class StartupValidationTests
     [InlineData("Rules:MagnesiumMinEgfr", "-1", "kidney limits")]
     [InlineData("Rules:TScoreMinAge", "5", "ages must be adult ages")]
     [InlineData("Feedback:SummaryApiKeys:0", "CHANGE-ME-governance-key-32-characters", "still a placeholder")]
+    [InlineData("Suppression:PreferenceDays", "-1", "Suppression durations must be between 0 and 3650 days")]
+    [InlineData("Suppression:NothingSuppressedCacheSeconds", "600", "NothingSuppressedCacheSeconds: 0 to 30")]
+    [InlineData("Suppression:Keys:0:Key", "too-short", "a Key of 32+ characters from a Secret")]
     public void Invalid_configuration_fails_start_up_naming_the_problem(string key, string value, string message)
     {
         using var factory = new MisconfiguredFactory(key, value);
