@@ -44,6 +44,9 @@ public sealed record IssuedCard(string CardUuid, string ServiceId, IReadOnlyList
     /// <summary>What an override may do: <see cref="NeverSuppressed"/>, "" (no key), or the cap in days ("0": none).</summary>
     public string SuppressionCap { get; init; } = "";
 
+    /// <summary>The card's indicator as issued (info, warning, critical); "" for cards recorded before v3.</summary>
+    public string Indicator { get; init; } = "";
+
     public const string NeverSuppressed = "never";
 }
 

@@ -37,7 +37,7 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         // v3: the card's own rule. Cards recorded before keep '' and are read by their first listed rule (see SummariseAsync).
         await AddColumnIfMissingAsync(c, "issued_cards", "rule_id", ct);
         // v3: what an override may do with the card (keyed pseudonyms only, Suppression/PatientKeyring.cs), and the suppressions.
-        foreach (var column in new[] { "patient_key", "clinician_key", "evidence_key", "suppression_cap" })
+        foreach (var column in new[] { "patient_key", "clinician_key", "evidence_key", "suppression_cap", "indicator" })
             await AddColumnIfMissingAsync(c, "issued_cards", column, ct);
         await ExecAsync(c, """
             CREATE TABLE IF NOT EXISTS suppressions (
@@ -79,8 +79,9 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
                 cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id, rule_id, "
-                    + "patient_key, clinician_key, evidence_key, suppression_cap) "
-                    + "VALUES (@u, @s, @r, @t, @c, @own, @pk, @ck, @ek, @cap) ON CONFLICT (card_uuid) DO NOTHING";
+                    + "patient_key, clinician_key, evidence_key, suppression_cap, indicator) "
+                    + "VALUES (@u, @s, @r, @t, @c, @own, @pk, @ck, @ek, @cap, @ind) ON CONFLICT (card_uuid) DO NOTHING";
+                Add(cmd, "@ind", card.Indicator);
                 Add(cmd, "@pk", card.PatientKey); Add(cmd, "@ck", card.ClinicianKey); Add(cmd, "@ek", card.EvidenceKey);
                 Add(cmd, "@cap", card.SuppressionCap);
                 Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds));
@@ -114,7 +115,7 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         await using var cmd = c.CreateCommand();
         var names = cardUuids.Select((_, i) => $"@u{i}").ToList();
         cmd.CommandText = "SELECT card_uuid, service_id, rule_ids, issued_at, rule_id, patient_key, clinician_key, evidence_key, "
-            + $"suppression_cap FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
+            + $"suppression_cap, indicator FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
         Add(cmd, "@c", clientId);
         foreach (var (uuid, i) in cardUuids.Select((u, i) => (u, i))) Add(cmd, names[i], uuid);
         var issued = new Dictionary<string, IssuedCard>();
@@ -125,7 +126,7 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
                         System.Globalization.CultureInfo.InvariantCulture), clientId)
                 {
                     RuleId = r.GetString(4), PatientKey = r.GetString(5), ClinicianKey = r.GetString(6), EvidenceKey = r.GetString(7),
-                    SuppressionCap = r.GetString(8),
+                    SuppressionCap = r.GetString(8), Indicator = r.GetString(9),
                 };
         return issued;
     }

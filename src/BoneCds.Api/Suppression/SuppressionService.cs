@@ -33,7 +33,7 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
         BoneHealthAssessment assessment, CdsHooks.CdsHookRequest? request, string serviceId, string client, DateTimeOffset now,
         CancellationToken ct)
     {
-        IssuedCard Record(CdsCard c) => new(c.Uuid, serviceId, c.RuleIds, now, client) { RuleId = c.RuleId };
+        IssuedCard Record(CdsCard c) => new(c.Uuid, serviceId, c.RuleIds, now, client) { RuleId = c.RuleId, Indicator = c.Indicator };
         if (!On || request is null) return (cards, cards.Select(Record).ToList());
 
         // The patient is (FHIR server or issuer, patient id): ids are only unique within the server that issued them.
@@ -67,8 +67,9 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
             metrics.Suppressed.Add(1, new("rule_id", card.RuleId), new("reason", match.ReasonCode));
             if (match.Declined && SuppressionPolicy.DowngradesInsteadOfHiding(card.RuleId))
             {
-                shown.Add(SuppressionPolicy.Downgraded(card, match.CreatedAt));
-                issued.Add(record);
+                var downgraded = SuppressionPolicy.Downgraded(card, match.CreatedAt);
+                shown.Add(downgraded);
+                issued.Add(record with { Indicator = downgraded.Indicator });
             }
         }
         return (shown, issued);

@@ -192,6 +192,11 @@ public class SuppressionTests
         var live = await store.LiveSuppressionsAsync(keys, host.Clock.GetUtcNow(), CancellationToken.None);
         Assert.Single(live);
         Assert.Equal(host.Clock.GetUtcNow().AddDays(180), live[0].EndsAt);
+        // The issued-card record keeps the card's rule and indicator beside the pseudonyms, never the patient id.
+        var issued = (await store.IssuedCardsAsync("development", [card.Text("uuid")], CancellationToken.None))[card.Text("uuid")];
+        Assert.Equal(("VITD-DEFICIENT", "warning"), (issued.RuleId, issued.Indicator));
+        Assert.DoesNotContain("example-patient", issued.PatientKey);
+        Assert.StartsWith("local:", issued.PatientKey);
 
         var unknown = await Override(host, card, "patient-refuses", uuid: Guid.NewGuid().ToString());
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
