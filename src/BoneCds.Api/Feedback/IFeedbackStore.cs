@@ -4,11 +4,6 @@ public interface IFeedbackStore
 {
     Task InitializeAsync(CancellationToken ct);
     Task RecordIssuedCardsAsync(IReadOnlyList<IssuedCard> cards, CancellationToken ct);
-    /// <summary>The card uuids of the list that were not issued to this client.</summary>
-    Task<IReadOnlyList<string>> CardsNotIssuedToAsync(string clientId, IReadOnlyCollection<string> cardUuids, CancellationToken ct);
-    /// <summary>The rule ids behind each of these cards issued to the client.</summary>
-    Task<IReadOnlyDictionary<string,
-        string[]>> RuleIdsOfAsync(string clientId, IReadOnlyCollection<string> cardUuids, CancellationToken ct);
     /// <summary>The issued cards of the list that were issued to this client, by uuid.</summary>
     Task<IReadOnlyDictionary<string, IssuedCard>> IssuedCardsAsync(string clientId, IReadOnlyCollection<string> cardUuids,
         CancellationToken ct);

@@ -7,7 +7,7 @@ namespace BoneCds.Api.Feedback;
 /// (several replicas). Only the DDL differs between the two. Every row carries the calling client: feedback is accepted
 /// only for a card issued to that client, a repeated item is stored once, and the summary is aggregated in SQL (M9).
 /// </summary>
-public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStore.Dialect dialect) : IFeedbackStore
+public sealed partial class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStore.Dialect dialect) : IFeedbackStore
 {
     public enum Dialect { Sqlite, Postgres }
 
@@ -64,137 +64,6 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         if (Convert.ToInt64(await cmd.ExecuteScalarAsync(ct)) == 0)
             await ExecAsync(c, $"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''", ct);
     }
-
-    public async Task RecordIssuedCardsAsync(IReadOnlyList<IssuedCard> cards, CancellationToken ct)
-    {
-        if (cards.Count == 0) return;
-        await using var c = await OpenAsync(ct);
-        // Issued cards can be re-derived and are only a join table: no fsync per commit (reset below: the connection is pooled).
-        if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA synchronous=NORMAL;", ct);
-        try
-        {
-            await using var tx = await c.BeginTransactionAsync(ct);
-            foreach (var card in cards)
-            {
-                await using var cmd = c.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO issued_cards (card_uuid, service_id, rule_ids, issued_at, client_id, rule_id, "
-                    + "patient_key, clinician_key, evidence_key, suppression_cap, indicator) "
-                    + "VALUES (@u, @s, @r, @t, @c, @own, @pk, @ck, @ek, @cap, @ind) ON CONFLICT (card_uuid) DO NOTHING";
-                Add(cmd, "@ind", card.Indicator);
-                Add(cmd, "@pk", card.PatientKey); Add(cmd, "@ck", card.ClinicianKey); Add(cmd, "@ek", card.EvidenceKey);
-                Add(cmd, "@cap", card.SuppressionCap);
-                Add(cmd, "@u", card.CardUuid); Add(cmd, "@s", card.ServiceId); Add(cmd, "@r", string.Join(",", card.RuleIds));
-                Add(cmd, "@own", card.RuleId);
-                Add(cmd, "@t", card.IssuedAt.ToString("O")); Add(cmd, "@c", card.ClientId);
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-        }
-        finally
-        {
-            if (dialect == Dialect.Sqlite) await ExecAsync(c, "PRAGMA synchronous=FULL;", CancellationToken.None);
-        }
-    }
-
-    public async Task<IReadOnlyList<string>> CardsNotIssuedToAsync(string clientId, IReadOnlyCollection<string> cardUuids,
-        CancellationToken ct)
-    {
-        var issued = await RuleIdsOfAsync(clientId, cardUuids, ct);
-        return cardUuids.Where(u => !issued.ContainsKey(u)).ToList();
-    }
-
-    public async Task<IReadOnlyDictionary<string, string[]>> RuleIdsOfAsync(string clientId, IReadOnlyCollection<string> cardUuids,
-        CancellationToken ct) =>
-        (await IssuedCardsAsync(clientId, cardUuids, ct)).ToDictionary(kv => kv.Key, kv => kv.Value.RuleIds.ToArray());
-
-    public async Task<IReadOnlyDictionary<string, IssuedCard>> IssuedCardsAsync(string clientId, IReadOnlyCollection<string> cardUuids,
-        CancellationToken ct)
-    {
-        await using var c = await OpenAsync(ct);
-        await using var cmd = c.CreateCommand();
-        var names = cardUuids.Select((_, i) => $"@u{i}").ToList();
-        cmd.CommandText = "SELECT card_uuid, service_id, rule_ids, issued_at, rule_id, patient_key, clinician_key, evidence_key, "
-            + $"suppression_cap, indicator FROM issued_cards WHERE client_id = @c AND card_uuid IN ({string.Join(",", names)})";
-        Add(cmd, "@c", clientId);
-        foreach (var (uuid, i) in cardUuids.Select((u, i) => (u, i))) Add(cmd, names[i], uuid);
-        var issued = new Dictionary<string, IssuedCard>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-                issued[r.GetString(0)] = new IssuedCard(r.GetString(0), r.GetString(1),
-                    r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries), DateTimeOffset.Parse(r.GetString(3),
-                        System.Globalization.CultureInfo.InvariantCulture), clientId)
-                {
-                    RuleId = r.GetString(4), PatientKey = r.GetString(5), ClinicianKey = r.GetString(6), EvidenceKey = r.GetString(7),
-                    SuppressionCap = r.GetString(8), Indicator = r.GetString(9),
-                };
-        return issued;
-    }
-
-    public async Task SuppressAsync(IReadOnlyList<SuppressionRecord> suppressions, CancellationToken ct)
-    {
-        if (suppressions.Count == 0) return;
-        await using var c = await OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        foreach (var s in suppressions)
-        {
-            await using var cmd = c.CreateCommand();
-            cmd.Transaction = tx;
-            // Insert-or-extend, atomic on either database: the later end wins, so repeated feedback is idempotent.
-            cmd.CommandText = """
-                INSERT INTO suppressions (patient_key, rule_id, clinician_key, ends_at, evidence_key, reason_code, declined, created_at)
-                VALUES (@p, @r, @c, @e, @ev, @rc, @d, @t)
-                ON CONFLICT (patient_key, rule_id, clinician_key) DO UPDATE SET ends_at = excluded.ends_at,
-                  evidence_key = excluded.evidence_key, reason_code = excluded.reason_code, declined = excluded.declined,
-                  created_at = excluded.created_at
-                WHERE excluded.ends_at > suppressions.ends_at
-                """;
-            Add(cmd, "@p", s.PatientKey); Add(cmd, "@r", s.RuleId); Add(cmd, "@c", s.ClinicianKey); Add(cmd, "@e", Utc(s.EndsAt));
-            Add(cmd, "@ev", s.EvidenceKey); Add(cmd, "@rc", s.ReasonCode); Add(cmd, "@d", s.Declined ? "1" : "0");
-            Add(cmd, "@t", Utc(s.CreatedAt));
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-        await tx.CommitAsync(ct);
-    }
-
-    public async Task<IReadOnlyList<SuppressionRecord>> LiveSuppressionsAsync(IReadOnlyCollection<string> patientKeys, DateTimeOffset now,
-        CancellationToken ct)
-    {
-        if (patientKeys.Count == 0) return [];
-        await using var c = await OpenAsync(ct);
-        await using var cmd = c.CreateCommand();
-        var names = patientKeys.Select((_, i) => $"@p{i}").ToList();
-        cmd.CommandText = "SELECT patient_key, rule_id, clinician_key, ends_at, evidence_key, reason_code, declined, created_at "
-            + $"FROM suppressions WHERE patient_key IN ({string.Join(",", names)}) AND ends_at > @now";
-        foreach (var (key, i) in patientKeys.Select((k, i) => (k, i))) Add(cmd, names[i], key);
-        Add(cmd, "@now", Utc(now));
-        var live = new List<SuppressionRecord>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-                live.Add(new SuppressionRecord(r.GetString(0), r.GetString(1), r.GetString(2), Parse(r.GetString(3)), r.GetString(4),
-                    r.GetString(5), r.GetString(6) == "1", Parse(r.GetString(7))));
-        return live;
-    }
-
-    public async Task<int> LiftSuppressionsAsync(IReadOnlyCollection<string> patientKeys, string? ruleId, CancellationToken ct)
-    {
-        if (patientKeys.Count == 0) return 0;
-        await using var c = await OpenAsync(ct);
-        await using var cmd = c.CreateCommand();
-        var names = patientKeys.Select((_, i) => $"@p{i}").ToList();
-        cmd.CommandText = $"DELETE FROM suppressions WHERE patient_key IN ({string.Join(",", names)})"
-            + (ruleId is null ? "" : " AND rule_id = @r");
-        foreach (var (key, i) in patientKeys.Select((k, i) => (k, i))) Add(cmd, names[i], key);
-        if (ruleId is not null) Add(cmd, "@r", ruleId);
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>Fixed-width UTC text, so the database compares times as strings (the same on SQLite and PostgreSQL).</summary>
-    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
-        System.Globalization.CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string t) =>
-        DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
 
     public async Task<int> RecordFeedbackAsync(IReadOnlyList<FeedbackRecord> feedback, CancellationToken ct)
     {
@@ -313,6 +182,18 @@ public sealed class SqlFeedbackStore(Func<DbConnection> connect, SqlFeedbackStor
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>One parameter per value (prefix0, prefix1, ...), returned as the list for an IN clause.</summary>
+    private static string InList(DbCommand cmd, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            names.Add($"{prefix}{names.Count}");
+            Add(cmd, names[^1], value);
+        }
+        return string.Join(",", names);
     }
 
     private static void Add(DbCommand cmd, string name, string? value)
