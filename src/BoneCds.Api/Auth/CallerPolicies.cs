@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using BoneCds.Api.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -74,14 +75,8 @@ public static class CallerPolicies
     private static int PerMinute(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptionsMonitor<CdsAuthOptions>>().CurrentValue.AssessmentsPerMinute;
 
-    internal static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
-    {
-        http.Response.StatusCode = status;
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        if (!await http.RequestServices.GetRequiredService<IProblemDetailsService>()
-                .TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }))
-            await TypedResults.Problem(problem).ExecuteAsync(http);
-    }
+    internal static Task WriteProblemAsync(HttpContext http, int status, string title, string detail) =>
+        http.WriteProblemAsync(new ProblemDetails { Status = status, Title = title, Detail = detail });
 }
 
 /// <summary>The caller proved itself with one of <see cref="Kinds"/>, and no other credential it sent was refused.</summary>

@@ -6,11 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace BoneCds.Api.CdsHooks;
 
-public sealed record CdsHookOutcome(CdsHooksResponse Response, EvaluationResult Result, int UnavailableCount)
-{
-    /// <summary>The request the cards answer (patient, FHIR server, user): what remembered overrides are keyed by.</summary>
-    public CdsHookRequest? Request { get; init; }
-}
+/// <summary>A hook's cards and assessment, with the request they answer (patient, FHIR server, user: what remembered overrides
+/// are keyed by).</summary>
+public sealed record CdsHookOutcome(CdsHooksResponse Response, EvaluationResult Result, int UnavailableCount, CdsHookRequest Request);
 
 /// <summary>
 /// One CDS Hooks call from request bytes to response: parse and validate, fetch what the prefetch lacks, evaluate, build cards.
@@ -102,7 +100,7 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         foreach (var (key, reason) in partial) unavailable[$"{key} (partial)"] = reason;
         if (unavailable.Count > 0)
             cards.Add(InputProblemCards.MissingData(cardNamespace, unavailable, otherCards: cards.Count > 0));
-        return new CdsHookOutcome(new CdsHooksResponse(cards), result, unavailable.Count) { Request = request };
+        return new CdsHookOutcome(new CdsHooksResponse(cards), result, unavailable.Count, request);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace BoneCds.Api.Errors;
 /// unreadable body is 400/413, a database outage 503, anything else 500 without internals. Only status and titles are
 /// logged (no request content, so no PHI).
 /// </summary>
-public sealed class BoneCdsExceptionHandler(IProblemDetailsService problems, ILogger<BoneCdsExceptionHandler> log) : IExceptionHandler
+public sealed class BoneCdsExceptionHandler(ILogger<BoneCdsExceptionHandler> log) : IExceptionHandler
 {
     /// <summary>The store outages a feedback call or readiness check can meet: answered 503, never 500.</summary>
     public static bool IsStoreOutage(Exception e) => e is DbException or TimeoutException;
@@ -38,11 +38,7 @@ public sealed class BoneCdsExceptionHandler(IProblemDetailsService problems, ILo
             await TypedResults.Json(resource, Hosting.JsonDefaults.Api, "application/fhir+json", status).ExecuteAsync(http);
             return true;
         }
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception }))
-            return true;
-        // A client whose Accept header refuses JSON still gets the problem, as problem+json.
-        await TypedResults.Problem(problem).ExecuteAsync(http);
+        await http.WriteProblemAsync(new ProblemDetails { Status = status, Title = title, Detail = detail }, exception);
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace BoneCds.Api.Errors;
 
 public static class ProblemDetailsSetup
@@ -16,5 +18,18 @@ public static class ProblemDetailsSetup
         });
         services.AddExceptionHandler<BoneCdsExceptionHandler>();
         return services;
+    }
+
+    /// <summary>
+    /// Writes a problem with its status through the problem-details service (type, instance, traceId); a client whose Accept
+    /// header refuses JSON still gets it, as problem+json.
+    /// </summary>
+    public static async Task WriteProblemAsync(this HttpContext http, ProblemDetails problem, Exception? exception = null)
+    {
+        if (problem.Status is { } status) http.Response.StatusCode = status;
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var context = new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception };
+        if (!await problems.TryWriteAsync(context))
+            await TypedResults.Problem(problem).ExecuteAsync(http);
     }
 }

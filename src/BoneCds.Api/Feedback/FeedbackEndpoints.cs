@@ -77,11 +77,13 @@ public static class FeedbackEndpoints
             throw RequestProblem.BadRequest($"No card with uuid {string.Join(", ", foreign.Take(5))} was issued to this client.");
         var stored = await store.RecordFeedbackAsync(records, ct);
         foreach (var record in records)
-            // Under the card's own rule only (v3).
-            if (issued[record.CardUuid].RuleIds is [var rule, ..])
-                metrics.Feedback.Add(1, new("rule_id", issued[record.CardUuid].RuleId is { Length: > 0 } own ? own : rule),
-                    new("outcome", record.Outcome),
-                    new("reason", Rules.Suppression.NonAdherenceReasons.Label(record.OverrideSystem, record.OverrideCode)));
+        {
+            // Under the card's own rule only (v3); cards recorded before v3 count under their first listed rule.
+            var card = issued[record.CardUuid];
+            if ((card.RuleId.Length > 0 ? card.RuleId : card.RuleIds.FirstOrDefault()) is not { } rule) continue;
+            metrics.Feedback.Add(1, new("rule_id", rule), new("outcome", record.Outcome),
+                new("reason", Rules.Suppression.NonAdherenceReasons.Label(record.OverrideSystem, record.OverrideCode)));
+        }
         // Remembered per patient and rule (v3): what each reason does is in Suppression/SuppressionService.cs.
         await suppression.RecordAsync(records, issued, now, ct);
         log.LogInformation("Feedback for {ServiceId}: {Count} entries, {Stored} new ({Accepted} accepted, {Overridden} overridden)",

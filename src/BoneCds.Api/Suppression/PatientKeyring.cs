@@ -29,27 +29,35 @@ public sealed class PatientKeyring
     public bool Available => _keys.Count > 0;
 
     /// <summary>The writing key's id and the pseudonym of a patient.</summary>
-    public string Patient(string scope, string patientId) => Hash(_keys[0], $"patient\n{scope}\n{patientId}");
+    public string Patient(string scope, string patientId) => Hash(_keys[0], PatientText(scope, patientId));
 
     /// <summary>Every live key's pseudonym of the patient: the lookups, honouring rotated keys in their window.</summary>
     public IReadOnlyList<string> PatientLookups(string scope, string patientId, DateTimeOffset now) =>
-        _keys.Where(k => k.Until is null || k.Until > now).Select(k => Hash(k, $"patient\n{scope}\n{patientId}")).ToList();
+        HashUnderLiveKeys(PatientText(scope, patientId), now);
 
-    public string Clinician(string? userId, DateTimeOffset now) =>
-        string.IsNullOrEmpty(userId) ? "" : Hash(_keys[0], $"user\n{userId}");
+    public string Clinician(string? userId) => string.IsNullOrEmpty(userId) ? "" : Hash(_keys[0], UserText(userId));
 
-    public IReadOnlyList<string> ClinicianLookups(string? userId, DateTimeOffset now) => string.IsNullOrEmpty(userId) ? []
-        : _keys.Where(k => k.Until is null || k.Until > now).Select(k => Hash(k, $"user\n{userId}")).ToList();
+    public IReadOnlyList<string> ClinicianLookups(string? userId, DateTimeOffset now) =>
+        string.IsNullOrEmpty(userId) ? [] : HashUnderLiveKeys(UserText(userId), now);
+
+    private static string PatientText(string scope, string patientId) => $"patient\n{scope}\n{patientId}";
+
+    private static string UserText(string userId) => $"user\n{userId}";
+
+    private static string EvidenceText(string evidence) => $"evidence\n{evidence}";
+
+    private List<string> HashUnderLiveKeys(string text, DateTimeOffset now) =>
+        _keys.Where(k => k.Until is null || k.Until > now).Select(k => Hash(k, text)).ToList();
 
     /// <summary>The evidence a card rested on, under the writing key (compared within one key id only).</summary>
-    public string Evidence(string evidence) => Hash(_keys[0], $"evidence\n{evidence}");
+    public string Evidence(string evidence) => Hash(_keys[0], EvidenceText(evidence));
 
     /// <summary>The evidence under the key that wrote a stored pseudonym, so a suppression from before a rotation matches.</summary>
     public string EvidenceUnder(string storedPseudonym, string evidence)
     {
         var id = storedPseudonym[..Math.Max(0, storedPseudonym.IndexOf(':'))];
         var key = _keys.FirstOrDefault(k => k.Id == id);
-        return key.Key is null ? "" : Hash(key, $"evidence\n{evidence}");
+        return key.Key is null ? "" : Hash(key, EvidenceText(evidence));
     }
 
     private static string Hash((string Id, byte[] Key, DateTimeOffset? Until) key, string text) =>

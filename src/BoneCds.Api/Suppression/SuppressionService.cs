@@ -30,11 +30,11 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
 
     /// <summary>The cards to show (suppressed ones left out, a declined therapy card downgraded) and their issued records.</summary>
     public async Task<(IReadOnlyList<CdsCard> Cards, IReadOnlyList<IssuedCard> Issued)> ApplyAsync(IReadOnlyList<CdsCard> cards,
-        BoneHealthAssessment assessment, CdsHooks.CdsHookRequest? request, string serviceId, string client, DateTimeOffset now,
+        BoneHealthAssessment assessment, CdsHooks.CdsHookRequest request, string serviceId, string client, DateTimeOffset now,
         CancellationToken ct)
     {
         IssuedCard Record(CdsCard c) => new(c.Uuid, serviceId, c.RuleIds, now, client) { RuleId = c.RuleId, Indicator = c.Indicator };
-        if (!On || request is null) return (cards, cards.Select(Record).ToList());
+        if (!On) return (cards, cards.Select(Record).ToList());
 
         // The patient is (FHIR server or issuer, patient id): ids are only unique within the server that issued them.
         var scope = request.FhirServer ?? client;
@@ -44,7 +44,7 @@ public sealed class SuppressionService(IFeedbackStore store, PatientKeyring keyr
             ? await LiveAsync(keyring.PatientLookups(scope, request.PatientId, now), now, ct) : [];
         if (live.Count == 0) RememberClear(patientKey);
         var clinicians = keyring.ClinicianLookups(request.UserId, now);
-        var clinicianKey = keyring.Clinician(request.UserId, now);
+        var clinicianKey = keyring.Clinician(request.UserId);
 
         var shown = new List<CdsCard>();
         var issued = new List<IssuedCard>();
