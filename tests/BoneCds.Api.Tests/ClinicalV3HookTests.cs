@@ -80,7 +80,7 @@ public class ClinicalV3HookTests(ApiFactory factory) : IClassFixture<ApiFactory>
         foreach (var service in discovery["services"]!.AsArray())
         {
             var prefetch = service!["prefetch"]!.AsObject();
-            Assert.Equal(["patient", "labs", "densitometry", "medications", "conditions"], prefetch.Select(p => p.Key));
+            Assert.Equal(["patient", "labs", "densitometry", "medications", "conditions", "administrations"], prefetch.Select(p => p.Key));
             Assert.All(prefetch, p => Assert.DoesNotContain("_include", p.Value!.GetValue<string>()));
             var (labs, densitometry) = (prefetch["labs"]!.GetValue<string>(), prefetch["densitometry"]!.GetValue<string>());
             Assert.Contains("62292-8", labs);          // 25(OH)D with the labs

@@ -129,7 +129,8 @@ public class FhirFallbackTests(FhirFallbackFactory factory) : IClassFixture<Fhir
         Assert.Contains(cards, c => c.HasRule("RISK-HIGH"));
         Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
         Assert.All(fhir.AuthorizationHeaders, h => Assert.Equal("Bearer ehr-access-token", h));
-        Assert.Equal(5, fhir.AuthorizationHeaders.Count); // patient, labs, densitometry, medications, conditions
+        // patient, labs, densitometry, medications, conditions, administrations (v4)
+        Assert.Equal(6, fhir.AuthorizationHeaders.Count);
     }
 
     [Fact]

@@ -22,12 +22,13 @@ public class ReadmeCodeTablesTests
                 + $"{(entry.Side == BodySide.Unspecified ? "" : entry.Side.ToString().ToLowerInvariant())} | "
                 + $"{UnitConversion.AcceptedUnits(entry.Analyte).Replace("|", "\\|")} |");
         md.AppendLine().AppendLine("#### Conditions").AppendLine();
-        md.AppendLine("| system | code (prefix for ICD-10) | fracture | osteoporosis |").AppendLine("|---|---|---|---|");
+        md.AppendLine("| system | code (prefix for ICD-10) | fracture | osteoporosis | other |").AppendLine("|---|---|---|---|---|");
         foreach (var (prefix, meaning) in ConditionCatalog.Icd10)
-            md.AppendLine($"| ICD-10 | `{prefix}` | {meaning.Fracture?.ToString().ToLowerInvariant() ?? ""} | {(meaning.Osteoporosis ? "yes" : "")} |");
+            md.AppendLine($"| ICD-10 | `{prefix}` | {meaning.Fracture?.ToString().ToLowerInvariant() ?? ""} | {(meaning.Osteoporosis ? "yes" : "")} | "
+                + $"{Other(meaning)} |");
         foreach (var (code, display, meaning) in ConditionCatalog.Snomed)
             md.AppendLine($"| SNOMED CT | `{code}` {display} | {meaning.Fracture?.ToString().ToLowerInvariant() ?? ""} | "
-                + $"{(meaning.Osteoporosis ? "yes" : "")} |");
+                + $"{(meaning.Osteoporosis ? "yes" : "")} | {Other(meaning)} |");
         md.AppendLine().AppendLine("#### Published value sets (VSAC expansions, descendants included)").AppendLine();
         md.AppendLine("| value set | OID | version | codes | used for |").AppendLine("|---|---|---|---|---|");
         foreach (var vs in ValueSets.All)
@@ -44,16 +45,30 @@ public class ReadmeCodeTablesTests
         return md.ToString();
     }
 
-    private static string UsedFor(ValueSet vs) => vs.Name switch
+    private static string Other(ConditionMeaning m) => string.Join(", ", new[]
     {
-        "Warfarin" => "vitamin K antagonist (clinical-drug codes)",
-        "Osteoporosis" or "OsteoporosisWithoutCurrentFracture" => "osteoporosis on record",
-        "OsteoporosisWithCurrentFracture" => "osteoporosis on record, with a fracture",
-        "Osteopenia" => "osteopenia on record",
-        "ChronicKidneyDiseaseStage5" or "EndStageRenalDisease" => "below every kidney limit",
-        "EstimatedGlomerularFiltrationRate" => "eGFR terms (per 1.73 m2)",
-        _ => "kept for the v4 rules",
-    };
+        m.KidneyStone ? "kidney stone" : null, m.EndStageKidney ? "end-stage kidney disease" : null,
+        m.AcuteKidneyInjury ? "acute kidney injury" : null, m.LikelyFragilityAt50 ? "fracture history at 50+" : null,
+        m.OrderCheck switch
+        {
+            OrderCheckCondition.MyocardialInfarctionOrStroke => "MI or stroke (romosozumab check, v4)",
+            OrderCheckCondition.PagetDisease => "Paget's disease (PTH-analogue check, v4)",
+            OrderCheckCondition.BoneMetastases => "bone metastases (PTH-analogue check, v4)",
+            _ => null,
+        },
+    }.Where(t => t is not null));
+
+    private static string UsedFor(ValueSet vs) =>
+        vs == ValueSets.Warfarin ? "vitamin K antagonist (clinical-drug codes)"
+        : vs == ValueSets.Osteoporosis || vs == ValueSets.OsteoporosisWithoutCurrentFracture ? "osteoporosis on record"
+        : vs == ValueSets.OsteoporosisWithCurrentFracture ? "osteoporosis on record, with a fracture"
+        : vs == ValueSets.Osteopenia ? "osteopenia on record"
+        : vs == ValueSets.ChronicKidneyDiseaseStage5 || vs == ValueSets.EndStageRenalDisease ? "below every kidney limit"
+        : vs == ValueSets.EstimatedGlomerularFiltrationRate ? "eGFR terms (per 1.73 m2)"
+        : vs == ValueSets.GlucocorticoidsOral ? "systemic glucocorticoid, clinical-drug codes (v4 GC-OSTEOPOROSIS)"
+        : vs == ValueSets.MyocardialInfarction ? "confirms the romosozumab check's ICD-10 prefixes I21, I22 (v4)"
+        : vs == ValueSets.Stroke ? "confirms I61, I63 (v4; its I60, I62, I69 sequelae and G45-G46 are not a stroke in the label's sense)"
+        : throw new InvalidOperationException($"value set {vs.Name} has no stated use");
 
     [Fact]
     public void Readme_lists_exactly_the_codes_the_catalogue_reads()

@@ -19,6 +19,8 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         null)
 {
     /// <summary>The prefetch keys of the observations: without them (all of them) the service answers 412.</summary>
+    private const string AdministrationsKey = "administrations";
+
     private static readonly string[] ObservationKeys = Rules.Catalogue.PrefetchTemplates.All
         .Where(p => p.ResourceTypes.Contains("Observation")).Select(p => p.Key).ToArray();
 
@@ -97,6 +99,10 @@ public sealed class CdsHookPipeline(BoneHealthEvaluator evaluator, FhirPrefetchF
         var result = evaluator.Evaluate(resources, request.PatientId, now, service.Kind, cardNamespace,
             drafts, rejected, medicationListKnown: !unavailable.ContainsKey("medications") && !partial.ContainsKey("medications"));
         var cards = result.Cards.ToList();
+        // v4: doses given change a card only for an injected drug on record (denosumab, zoledronic acid, romosozumab); for one, the
+        // course is read from its orders and the card says the administrations were not available.
+        if (unavailable.ContainsKey(AdministrationsKey) && !result.Assessment.Courses.Courses.Any(c => c.IsInjected))
+            unavailable.Remove(AdministrationsKey);
         foreach (var (key, reason) in partial) unavailable[$"{key} (partial)"] = reason;
         if (unavailable.Count > 0)
             cards.Add(InputProblemCards.MissingData(cardNamespace, unavailable, otherCards: cards.Count > 0));

@@ -17,7 +17,9 @@ public sealed class AssessmentEngine(RuleThresholds thresholds)
         BoneDensityHits(input, density, hits);
         MineralHits(input, vitaminD, minerals, hits);
         RiskAndSafetyHits(input, minerals, risk, hits);
-        return new BoneHealthAssessment(input, vitaminD, density, minerals, risk, hits);
+        var courses = CourseRules.Evaluate(input, density, risk, t);
+        CourseHits.Add(courses, input.EvaluatedAt, t, hits);
+        return new BoneHealthAssessment(input, vitaminD, density, minerals, risk, hits) { Courses = courses };
     }
 
     private void VitaminDHits(VitaminDFinding vitaminD, List<RuleHit> hits)

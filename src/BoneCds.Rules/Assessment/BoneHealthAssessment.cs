@@ -9,6 +9,9 @@ public sealed record BoneHealthAssessment(
     RiskFinding Risk,
     IReadOnlyList<RuleHit> Hits)
 {
+    /// <summary>The v4 treatment courses and what the course rules found in them.</summary>
+    public CourseFindings Courses { get; init; } = CourseFindings.None;
+
     public bool Fired(string ruleId) => Hits.Any(h => h.RuleId == ruleId);
 
     /// <summary>Postmenopausal woman (taken as a woman aged 50+; see docs/clinical.md) — the primary population.</summary>

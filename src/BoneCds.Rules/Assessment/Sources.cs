@@ -39,6 +39,34 @@ public static class Sources
     public static readonly GuidelineSource OdsVitaminD = new(
         "NIH Office of Dietary Supplements: Vitamin D fact sheet (IOM 2011 RDA)",
             "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/");
+    // v4 "Treatment course and continuity".
+    public static readonly GuidelineSource EctsDenosumab2021 = new(
+        "Tsourdi et al., ECTS position statement on denosumab discontinuation, J Clin Endocrinol Metab 2021;106(1):264-281; "
+        + "denosumab (Prolia) label: every 6 months", "https://doi.org/10.1210/clinem/dgaa756");
+    public static readonly GuidelineSource DenosumabLabel = new(
+        "Denosumab (Prolia) prescribing information: 60 mg every 6 months", "https://www.accessdata.fda.gov/scripts/cder/daf/");
+    public static readonly GuidelineSource Aace2020 = new(
+        "AACE/ACE 2020 postmenopausal osteoporosis guideline (Camacho et al., Endocr Pract 2020;26(Suppl 1):1-46); BHOF 2022",
+        "https://doi.org/10.4158/GL-2020-0524SUPPL");
+    public static readonly GuidelineSource Asbmr2016 = new(
+        "Adler et al., ASBMR task force on bisphosphonate therapy duration, J Bone Miner Res 2016;31(1):16-35",
+        "https://doi.org/10.1002/jbmr.2708");
+    public static readonly GuidelineSource AnabolicFollowOn = new(
+        "AACE/ACE 2020 (Camacho et al.); Humphrey et al., 2022 ACR glucocorticoid-induced osteoporosis guideline",
+        "https://doi.org/10.4158/GL-2020-0524SUPPL");
+    public static readonly GuidelineSource Acr2022Glucocorticoid = new(
+        "Humphrey et al., 2022 ACR guideline for glucocorticoid-induced osteoporosis, Arthritis Care Res 2023;75(12):2405-2419",
+        "https://doi.org/10.1002/acr.25240");
+    public static readonly GuidelineSource RomosozumabLabel = new(
+        "Romosozumab (Evenity) prescribing information (2019): boxed warning (MI, stroke, CV death); 12 monthly doses",
+        "https://www.accessdata.fda.gov/scripts/cder/daf/");
+    public static readonly GuidelineSource PthAnalogueLabels = new(
+        "Teriparatide (Forteo, 2020) and abaloparatide (Tymlos) prescribing information",
+        "https://www.accessdata.fda.gov/scripts/cder/daf/");
+    public static readonly GuidelineSource Rassie2019 = new(
+        "Rassie et al., bisphosphonate use and fractures in adults with hypophosphatasia, JBMR Plus 2019",
+        "https://doi.org/10.1002/jbm4.10223");
+
     /// <summary>Data-quality cards (inputs not used, data not available) cite no guideline.</summary>
     public static readonly GuidelineSource DataAvailability = new("BoneCds data availability", null);
 }

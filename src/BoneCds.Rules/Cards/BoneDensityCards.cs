@@ -162,6 +162,15 @@ public static class BoneDensityCards
                 + "a possible drug holiday. **Review the drug holiday** (risk now, duration off treatment, repeat DXA) rather than "
                 + $"starting therapy anew.{TurnoverNote(ctx)}{StaleNote(ctx)}",
                 Sources.Bhof2022, RiskRules(ctx, RuleIds.TreatDrugHoliday), ownRule: RuleIds.TreatDrugHoliday);
+        // v4 RISK-VERY-HIGH (AACE/ACE 2020): the same card, naming an anabolic agent first.
+        var veryHigh = ctx.Assessment.Courses.VeryHighRiskReasons;
+        if (veryHigh.Count > 0)
+            return Card(ctx, RuleIds.RiskHigh, Indicators.Warning, $"{RiskLabel(ctx)}, very high risk: consider an anabolic agent first",
+                $"{common}\n\nVery high risk (AACE/ACE 2020): {string.Join("; ", veryHigh)}.\n\n**Very high risk: consider an anabolic "
+                + "agent first (teriparatide, abaloparatide, romosozumab), then an antiresorptive**, with specialist review; supplements "
+                + $"alone are not treatment. Correct vitamin D deficiency first.{TurnoverNote(ctx)}{StaleNote(ctx)}",
+                Sources.Aace2020, [.. RiskRules(ctx, RuleIds.TreatPharmacological), RuleIds.RiskVeryHigh],
+                ownRule: RuleIds.TreatPharmacological);
         return Card(ctx, RuleIds.RiskHigh, Indicators.Warning, $"{RiskLabel(ctx)}: consider pharmacological therapy and specialist review",
             $"{common}\n\nConsider pharmacological therapy (e.g. a bisphosphonate) and specialist review; "
             + $"**supplements alone are not treatment**. Correct vitamin D deficiency before starting a bisphosphonate.{TurnoverNote(ctx)}"

@@ -16,6 +16,7 @@ public sealed class CardBuilder(RuleThresholds thresholds)
         VitaminDCards.Add(ctx, assessmentCards);
         MineralCards.Add(ctx, assessmentCards);
         BoneDensityCards.Add(ctx, assessmentCards);
+        CourseCards.Add(ctx, assessmentCards);
         SupplementCards.Add(ctx, assessmentCards);
         InputProblemCards.AddRejected(ctx, assessmentCards);
         if (!kind.IsOrderTime()) return SortByUrgency(assessmentCards);

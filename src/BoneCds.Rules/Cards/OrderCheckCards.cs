@@ -37,6 +37,7 @@ public static class OrderCheckCards
             if (draft.Is(MedicationClass.VitaminK)) Add(cards, VitaminKWithAntagonist(ctx, draft));
             if (draft.Is(MedicationClass.Calcium) && minerals.Hypercalcaemia) cards.Add(CalciumWhileHigh(ctx, draft));
             if (draft.Is(MedicationClass.Magnesium) && minerals.MagnesiumContraindicatedByEgfr) cards.Add(MagnesiumWithLowEgfr(ctx, draft));
+            CourseOrderChecks.Add(ctx, draft, cards);
         }
         return cards;
     }
@@ -228,7 +229,7 @@ public static class OrderCheckCards
     }
 
     /// <summary>A draft order that should not go ahead: one card per order, suggesting its removal.</summary>
-    private static CdsCard BlockDraft(CardContext ctx, DraftOrder draft, string ruleId, string indicator, string summary, string detail,
+    internal static CdsCard BlockDraft(CardContext ctx, DraftOrder draft, string ruleId, string indicator, string summary, string detail,
         GuidelineSource source, string supportingRuleId) =>
         Card(ctx, ruleId + draft.Reference, indicator, summary, detail, source, [ruleId, supportingRuleId],
             [Suggestion(ctx, ruleId + draft.Reference, $"Remove the draft order for {Short(draft.Name)}", true,

@@ -17,7 +17,14 @@ public sealed record ConditionMeaning(FractureSite? Fracture, bool Osteoporosis,
     /// fractures ("confirm low trauma"); never the BHOF hip/vertebral criterion on their own.
     /// </summary>
     public bool LikelyFragilityAt50 { get; init; }
+
+    /// <summary>v4: what a drafted romosozumab or PTH analogue is checked against.</summary>
+    public OrderCheckCondition OrderCheck { get; init; }
 }
+
+/// <summary>v4 order-check conditions: a myocardial infarction or stroke (romosozumab), Paget's disease or bone metastases (PTH
+/// analogues).</summary>
+public enum OrderCheckCondition { None, MyocardialInfarctionOrStroke, PagetDisease, BoneMetastases }
 
 /// <summary>
 /// Conditions the rules read (clinical-rules.md v2): fragility fractures by ICD-10 (M80.x, S72.0-S72.2, S22.0, S32.0, M48.5) or
@@ -44,7 +51,13 @@ public static class ConditionCatalog
             .Select(p => (p, new ConditionMeaning(FractureSite.Other, false) { LikelyFragilityAt50 = true })),
         ("N186", new(null, false, EndStageKidney: true)), ("Z992", new(null, false, EndStageKidney: true)), // ESKD, dialysis (v3)
         ("N17", new(null, false, AcuteKidneyInjury: true)),
+        // v4: I21/I22 are the ICD-10-CM codes of the MyocardialInfarction value set (2.16.840.1.113762.1.4.1108.101); I61/I63 those of
+        // the Stroke value set (2.16.840.1.113762.1.4.1248.176) that are a stroke itself (not I69 sequelae, not G45 TIA).
+        .. new[] { "I21", "I22", "I61", "I63" }.Select(p => (p, Meaning(OrderCheckCondition.MyocardialInfarctionOrStroke))),
+        ("M88", Meaning(OrderCheckCondition.PagetDisease)), ("C795", Meaning(OrderCheckCondition.BoneMetastases)),
     ];
+
+    private static ConditionMeaning Meaning(OrderCheckCondition check) => new(null, false) { OrderCheck = check };
 
     public static readonly IReadOnlyList<(string Code, string Display, ConditionMeaning Meaning)> Snomed =
     [
@@ -55,6 +68,10 @@ public static class ConditionCatalog
         ("95570007", "Kidney stone", new(null, false, KidneyStone: true)),
         ("46177005", "End-stage renal disease", new(null, false, EndStageKidney: true)),
         ("14669001", "Acute kidney injury", new(null, false, AcuteKidneyInjury: true)),
+        ("22298006", "Myocardial infarction", Meaning(OrderCheckCondition.MyocardialInfarctionOrStroke)),
+        ("230690007", "Cerebrovascular accident", Meaning(OrderCheckCondition.MyocardialInfarctionOrStroke)),
+        ("2089002", "Osteitis deformans (Paget's disease of bone)", Meaning(OrderCheckCondition.PagetDisease)),
+        ("94222008", "Secondary malignant neoplasm of bone", Meaning(OrderCheckCondition.BoneMetastases)),
     ];
 
     private static readonly (string Name, FractureSite Site)[] FractureNames =
@@ -75,6 +92,7 @@ public static class ConditionCatalog
         var acute = false;
         var osteopenia = false;
         var onlyLikely = true;
+        var check = OrderCheckCondition.None;
         foreach (var (system, code) in codings)
         {
             if (code is null) continue;
@@ -98,6 +116,7 @@ public static class ConditionCatalog
             endStage |= meaning.EndStageKidney;
             acute |= meaning.AcuteKidneyInjury;
             osteopenia |= meaning.Osteopenia;
+            if (meaning.OrderCheck != OrderCheckCondition.None) check = meaning.OrderCheck;
         }
         foreach (var (name, site) in FractureNames)
             if (text.Contains(name, StringComparison.OrdinalIgnoreCase))
@@ -105,10 +124,11 @@ public static class ConditionCatalog
                 fracture = Stronger(fracture, site);
                 onlyLikely = false;
             }
-        return fracture is null && !osteoporosis && !kidneyStone && !endStage && !acute && !osteopenia ? null
+        return fracture is null && !osteoporosis && !kidneyStone && !endStage && !acute && !osteopenia && check == OrderCheckCondition.None
+            ? null
             : new ConditionMeaning(fracture, osteoporosis, kidneyStone, endStage, acute)
             {
-                Osteopenia = osteopenia, LikelyFragilityAt50 = fracture is not null && onlyLikely && !osteoporosis,
+                Osteopenia = osteopenia, LikelyFragilityAt50 = fracture is not null && onlyLikely && !osteoporosis, OrderCheck = check,
             };
     }
 

@@ -56,6 +56,7 @@ public static class LoincCatalog
         Add(Analyte.Creatinine, "2160-0", "Creatinine [Mass/volume] in Serum or Plasma");
         Add(Analyte.Creatinine, "14682-9", "Creatinine [Moles/volume] in Serum or Plasma");
         Add(Analyte.BodyWeight, "29463-7", "Body weight");
+        Add(Analyte.AlkalinePhosphatase, "6768-6", "Alkaline phosphatase [Enzymatic activity/volume] in Serum or Plasma");
         Add(Analyte.FraxMajorOsteoporotic, "90265-0", "Major osteoporotic fracture 10-year probability (FRAX)");
         Add(Analyte.FraxHip, "90266-8", "Hip fracture 10-year probability (FRAX)");
 

@@ -37,6 +37,9 @@ public static class MedicationCatalog
         new(MedicationClass.VitaminK, [], ["B02BA"],
             ["menaquinone", "menatetrenone", "vitamin k", "vitamin k1", "vitamin k2", "mk-7", "mk7", "phytonadione", "phytomenadione",
              "phylloquinone", "mephyton"]),
+        // v4: systemic glucocorticoids. A topical, inhaled or other local form named as such is not systemic (LocalForm below).
+        new(MedicationClass.Glucocorticoid, [], ["H02AB"],
+            ["prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "hydrocortisone"]),
         new(MedicationClass.Calcium, [], ["A12AA", "A12AX"], []),
         new(MedicationClass.Magnesium, [], ["A12CC"], []),
     ];
@@ -52,6 +55,10 @@ public static class MedicationCatalog
 
     private const int MaxNameLength = 500;
 
+    private static readonly Regex LocalForm = new(
+        @"\b(topical|cream|ointment|lotion|gel|foam|inhal\w*|nasal|ophthalmic|otic|eye|ear|rectal|enema|suppositor\w*|dental|"
+        + @"intra-?articular|metered|spray)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
     public static MedicationClass Classify(IEnumerable<(string? System, string? Code, string? Display)> codings, string? text)
     {
         var result = MedicationClass.None;
@@ -63,6 +70,7 @@ public static class MedicationCatalog
             if (string.IsNullOrEmpty(code)) continue;
             // v3.1: clinical-drug codes from the published Warfarin value set (855288 "warfarin sodium 1 MG Oral Tablet", ...).
             if (ValueSets.Warfarin.Contains(system, code)) result |= MedicationClass.VitaminKAntagonist;
+            if (ValueSets.GlucocorticoidsOral.Contains(system, code)) result |= MedicationClass.Glucocorticoid;
             foreach (var row in Table)
             {
                 if (system == RxNormSystem && row.RxNorm.Contains(code)) result |= row.Class;
@@ -72,6 +80,9 @@ public static class MedicationCatalog
         }
         foreach (var name in names.Select(n => n.Length > MaxNameLength ? n[..MaxNameLength] : n))
             result |= ClassifyName(name);
+        // A cream, inhaler or eye drop of a glucocorticoid is not a systemic one (v4 reads systemic use only).
+        if ((result & MedicationClass.Glucocorticoid) != 0 && names.Any(n => LocalForm.IsMatch(n)))
+            result &= ~MedicationClass.Glucocorticoid;
         return result;
     }
 

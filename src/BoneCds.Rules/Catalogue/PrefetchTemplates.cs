@@ -32,6 +32,11 @@ public static class PrefetchTemplates
         // Every Condition whatever its clinical status (a healed hip fracture is still a fracture history): the ICD-10 codes the
         // catalogue reads are ranges (M80.x, S72.0-S72.2), which a FHIR token search cannot ask for.
         new("conditions", $"Condition?subject=Patient/{Patient}", ["Condition"]),
+        // v4: doses given (denosumab, zoledronic acid, romosozumab injections and infusions), newest first. No code filter: EHRs code
+        // them as clinical drugs (RxNorm SCD/SBD) a token search on ingredient codes would miss; the reader classifies them and
+        // follows doses over the last 3 years.
+        new("administrations", $"MedicationAdministration?subject=Patient/{Patient}&status=completed&_sort=-effective-time&_count=100",
+            ["MedicationAdministration"]),
     ];
 
     /// <summary>Keys and queries as discovery lists them.</summary>

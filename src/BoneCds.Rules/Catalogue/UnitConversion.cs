@@ -40,6 +40,9 @@ public static class UnitConversion
         new(Analyte.BoneMineralDensity, "g/cm2", 1m),
         new(Analyte.Creatinine, "mg/dL", 1m), new(Analyte.Creatinine, "umol/L", CreatinineUmolPerMg, IsSi: true),
         new(Analyte.BodyWeight, "kg", 1m), new(Analyte.BodyWeight, "[lb_av]", PoundsPerKg),
+        // v4: an enzyme activity, U/L; the UCUM international unit is the same unit under another name.
+        new(Analyte.AlkalinePhosphatase, "U/L", 1m), new(Analyte.AlkalinePhosphatase, "[IU]/L", 1m),
+        new(Analyte.AlkalinePhosphatase, "IU/L", 1m),
     ];
 
     private static readonly Dictionary<(Analyte, string), UnitRow> ByUnit = Table.ToDictionary(r => (r.Analyte, Normalise(r.Unit)));
@@ -60,6 +63,7 @@ public static class UnitConversion
         Analyte.BoneMineralDensity => "g/cm2",
         Analyte.Creatinine => "mg/dL",
         Analyte.BodyWeight => "kg",
+        Analyte.AlkalinePhosphatase => "U/L",
         _ => throw new ArgumentOutOfRangeException(nameof(analyte)),
     };
 

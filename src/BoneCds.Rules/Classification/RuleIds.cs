@@ -69,6 +69,22 @@ public static class RuleIds
     public const string OrderDenosumabCkd = "ORDER-DENOSUMAB-CKD";
     public const string OrderAnabolicHypercalcaemia = "ORDER-ANABOLIC-HYPERCALCAEMIA";
 
+    // v4 "Treatment course and continuity".
+    /// <summary>The last denosumab dose over 213 days ago, no bisphosphonate since: never suppressed, shown at order time too.</summary>
+    public const string DmabOverdue = "DMAB-OVERDUE";
+    public const string DmabDue = "DMAB-DUE";
+    /// <summary>Very high risk (AACE/ACE 2020): the "consider pharmacological therapy" card names an anabolic agent first.</summary>
+    public const string RiskVeryHigh = "RISK-VERY-HIGH";
+    public const string BpDuration = "BP-DURATION";
+    /// <summary>An anabolic course ended within 12 months and no antiresorptive since: never suppressed.</summary>
+    public const string AnabolicFollowOn = "ANABOLIC-FOLLOW-ON";
+    public const string GcOsteoporosis = "GC-OSTEOPOROSIS";
+    public const string OrderRomosozumabCardiovascular = "ORDER-ROMOSOZUMAB-CV";
+    public const string OrderRomosozumabDoses = "ORDER-ROMOSOZUMAB-DOSES";
+    public const string OrderPthAnalogueContraindication = "ORDER-PTH-ANALOGUE-CONTRAINDICATION";
+    public const string OrderPthAnalogueDuration = "ORDER-PTH-ANALOGUE-DURATION";
+    public const string OrderAntiresorptiveLowAlp = "ORDER-ANTIRESORPTIVE-LOW-ALP";
+
     public const string InputRejected = "INPUT-REJECTED";
     public const string InputPrefetchMissing = "INPUT-PREFETCH-MISSING";
 }

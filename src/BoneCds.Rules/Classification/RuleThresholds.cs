@@ -54,6 +54,30 @@ public sealed class RuleThresholds
 
     public StalenessWindows Staleness { get; set; } = new();
 
+    // v4 "Treatment course and continuity": days are the spec's own (7 months is "over 213 days"; 6 months is 183 by the same
+    // 30.44-day month), years and months are calendar ones.
+    public int DenosumabDueDays { get; set; } = 183;
+    public int DenosumabOverdueAfterDays { get; set; } = 213;
+    /// <summary>The administrations prefetch covers 3 years: a denosumab dose older than that is no longer followed.</summary>
+    public int DenosumabFollowYears { get; set; } = 3;
+    public int OralBisphosphonateReviewYears { get; set; } = 5;
+    public int ZoledronicAcidReviewYears { get; set; } = 3;
+    public int ZoledronicAcidReviewInfusions { get; set; } = 3;
+    public int ZoledronicAcidCurrentMonths { get; set; } = 18;
+    public int AnabolicFollowOnMonths { get; set; } = 12;
+    public int GlucocorticoidMinMonths { get; set; } = 3;
+    public decimal GlucocorticoidMinPrednisoneMgPerDay { get; set; } = 2.5m;
+    public decimal TScoreVeryHighMax { get; set; } = -3.0m;
+    public decimal FraxMajorVeryHighAbovePercent { get; set; } = 30m;
+    public decimal FraxHipVeryHighAbovePercent { get; set; } = 4.5m;
+    public int RecentFractureMonths { get; set; } = 12;
+    public int RomosozumabCardiovascularMonths { get; set; } = 12;
+    public int RomosozumabMaxDoses { get; set; } = 12;
+    public int PthAnalogueMaxYears { get; set; } = 2;
+    /// <summary>Alkaline phosphatase range (U/L) used when the result gives none (v4).</summary>
+    public decimal AlkalinePhosphataseLow { get; set; } = 40m;
+    public decimal AlkalinePhosphataseHigh { get; set; } = 130m;
+
     public Threshold VitaminDSevere => new(VitaminDSevereBelow, VitaminDSevereBelowNmol);
     public Threshold VitaminDDeficient => new(VitaminDDeficientBelow, VitaminDDeficientBelowNmol);
     public Threshold VitaminDInsufficient => new(VitaminDInsufficientBelow, VitaminDInsufficientBelowNmol);

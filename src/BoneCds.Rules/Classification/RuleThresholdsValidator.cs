@@ -30,6 +30,18 @@ public static class RuleThresholdsValidator
             problems.Add("laboratory thresholds must be positive");
         if (t.TScoreMinAge is < 18 or > 100 || t.VitaminDEmpiricAge is < 18 or > 120)
             problems.Add("ages must be adult ages (TScoreMinAge 18-100, VitaminDEmpiricAge 18-120)");
+        if (!(0 < t.DenosumabDueDays && t.DenosumabDueDays <= t.DenosumabOverdueAfterDays))
+            problems.Add("denosumab days must be positive and due <= overdue (v4)");
+        if (new[] { t.DenosumabFollowYears, t.OralBisphosphonateReviewYears, t.ZoledronicAcidReviewYears, t.ZoledronicAcidReviewInfusions,
+                t.ZoledronicAcidCurrentMonths, t.AnabolicFollowOnMonths, t.GlucocorticoidMinMonths, t.RecentFractureMonths,
+                t.RomosozumabCardiovascularMonths, t.RomosozumabMaxDoses, t.PthAnalogueMaxYears, s.AlkalinePhosphataseMonths }
+            .Any(v => v is < 1 or > 240))
+            problems.Add("v4 course years, months and dose counts must be between 1 and 240");
+        if (!(0 < t.AlkalinePhosphataseLow && t.AlkalinePhosphataseLow < t.AlkalinePhosphataseHigh))
+            problems.Add("alkaline phosphatase range must be positive and not inverted");
+        if (!(t.TScoreVeryHighMax <= t.TScoreOsteoporosisMax) || t.GlucocorticoidMinPrednisoneMgPerDay <= 0
+            || t.FraxHipVeryHighAbovePercent is <= 0 or > 100 || t.FraxMajorVeryHighAbovePercent is <= 0 or > 100)
+            problems.Add("very-high-risk and glucocorticoid thresholds are out of range (v4)");
         return problems;
     }
 }

@@ -32,6 +32,7 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
         var history = new List<MedicationFact>();
         var medications = MedicationReader.ReadActive(all, subject, references, rejected, history);
         var conditions = ConditionReader.Read(all, subject, rejected, patient.AgeYears);
+        var administrations = AdministrationReader.Read(all, subject, references, now, rejected);
         // v3.1: other patients' resources (a multi-patient Bundle) are excluded without naming them: a count only.
         var otherPatients = rejected.RemoveAll(r => r.Kind == RejectionKind.OtherPatient
             || r.Reason == SubjectReference.OtherPatientReason);
@@ -45,6 +46,9 @@ public sealed class ClinicalInputReader(StalenessWindows staleness)
             KidneyStones = conditions.KidneyStones,
             OsteopeniaDiagnoses = conditions.Osteopenia,
             MedicationHistory = history,
+            Administrations = administrations,
+            OrderCheckConditions = conditions.OrderCheckConditions,
+            AlkalinePhosphatase = measurements.Where(m => m.Analyte == Analyte.AlkalinePhosphatase).OrderBy(Newest).Take(2).ToList(),
             EndStageKidney = conditions.EndStageKidney,
             AcuteKidneyInjury = conditions.AcuteKidneyInjury,
             BoneMineralDensities = measurements.Where(m => m.Analyte == Analyte.BoneMineralDensity)

@@ -12,6 +12,7 @@ public static class ConditionReader
         public List<string> Osteopenia { get; } = [];
         public List<string> OsteoporosisNotUsed { get; } = [];
         public List<string> AcuteKidneyInjury { get; } = [];
+        public List<(OrderCheckCondition, DiagnosisFact)> OrderCheckConditions { get; } = [];
     }
 
     /// <summary>
@@ -39,10 +40,13 @@ public static class ConditionReader
                     result.OsteoporosisNotUsed.Add($"{NameOf(code)} [{source}]: verification status {verification}, not counted");
                 if (IsRefuted(condition)) return;
                 if (meaning.Fracture is { } site && !meaning.LikelyFragilityAt50)
-                    result.Fractures.Add(new FractureFact(NameOf(code), site, source));
+                    result.Fractures.Add(new FractureFact(NameOf(code), site, source) { On = OnsetOrRecorded(condition) });
                 else if (meaning.Fracture is { } likely && ageYears >= fragilityAge)
-                    result.Fractures.Add(
-                        new FractureFact($"{NameOf(code)} (fragility fracture likely: confirm low trauma)", likely, source));
+                    result.Fractures.Add(new FractureFact($"{NameOf(code)} (fragility fracture likely: confirm low trauma)", likely,
+                        source) { On = OnsetOrRecorded(condition) });
+                if (meaning.OrderCheck != OrderCheckCondition.None)
+                    result.OrderCheckConditions.Add((meaning.OrderCheck,
+                        new DiagnosisFact(NameOf(code), CodeOf(code), OnsetOrRecorded(condition), source)));
                 if (meaning.Osteoporosis && verification is not ("provisional" or "differential" or "unconfirmed"))
                 {
                     result.OsteoporosisDiagnoses.Add(NameOf(code));
@@ -75,6 +79,14 @@ public static class ConditionReader
     private static DateTimeOffset? RecordedOn(Condition condition)
     {
         var when = condition.RecordedDateElement?.Value ?? (condition.Onset as FhirDateTime)?.Value;
+        return FhirDates.TryParse(when, out var on) ? on : null;
+    }
+
+    /// <summary>When it happened (v4): the onset date (or onset period's start), else the recorded date.</summary>
+    private static DateTimeOffset? OnsetOrRecorded(Condition condition)
+    {
+        var when = condition.Onset switch { FhirDateTime onset => onset.Value, Period period => period.Start, _ => null }
+            ?? condition.RecordedDateElement?.Value;
         return FhirDates.TryParse(when, out var on) ? on : null;
     }
 

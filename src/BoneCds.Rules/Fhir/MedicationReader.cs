@@ -54,7 +54,9 @@ public static class MedicationReader
                     rejected.Add(new RejectedInput(source, problem, RejectionKind.Subject));
                     continue;
                 }
-                Add(facts, rejected, Classify(source, medication, contained, references) with { Since = StartedOn(resource) }, medication);
+                var fact = Classify(source, medication, contained, references) with { Since = StartedOn(resource) };
+                Add(facts, rejected, fact.Is(MedicationClass.Glucocorticoid) ? fact with { DailyDoseMg = DailyDose(resource) } : fact,
+                    medication);
             }
             catch (Exception e) when (FhirReadGuard.IsModelMisfit(e))
             {
@@ -100,6 +102,14 @@ public static class MedicationReader
         try { return started.ToDateTimeOffset(TimeSpan.Zero); }
         catch (Exception e) when (FhirReadGuard.IsModelMisfit(e)) { return null; } // an unreadable start date only loses the date
     }
+
+    /// <summary>v4: the daily dose in mg, when the dosage says it plainly (a glucocorticoid's dose threshold).</summary>
+    private static decimal? DailyDose(Resource resource) => Courses.GlucocorticoidDose.DailyMg(resource switch
+    {
+        MedicationRequest request => request.DosageInstruction,
+        MedicationStatement statement => statement.Dosage,
+        _ => [],
+    });
 
     private static bool IsHistory(Resource resource) => resource switch
     {

@@ -47,6 +47,9 @@ public sealed record ObservationFacts(string Source, ConceptFacts? Code, ValueFa
     public DateTimeOffset? Issued { get; init; }
     public ConceptFacts? DataAbsentReason { get; init; }
 
+    /// <summary>referenceRange[0].low and .high (v4: alkaline phosphatase is judged by the result's own range when given).</summary>
+    public (QuantityFacts? Low, QuantityFacts? High) ReferenceRange { get; init; }
+
     /// <summary>
     /// Why an element read only for a known Observation (status, subject, dates, values) does not fit the FHIR model, or null.
     /// Reported only when the rules know the Observation, as when those elements were read lazily from Firely's POCO.
@@ -82,6 +85,8 @@ public sealed record ObservationFacts(string Source, ConceptFacts? Code, ValueFa
                 Issued = effective is null && instant is null ? observation.Issued : null, // only read when it is the date used
                 Value = ValueFacts.From(observation.Value),
                 DataAbsentReason = observation.Value is null ? ConceptFacts.From(observation.DataAbsentReason) : null, // as above
+                ReferenceRange = observation.ReferenceRange.FirstOrDefault() is { } range
+                    ? (ValueFacts.From(range.Low)?.Quantity, ValueFacts.From(range.High)?.Quantity) : default,
                 Components = observation.Component.Where(c => c is not null).Select(c =>
                     new ComponentFacts(ConceptFacts.From(c.Code), ValueFacts.From(c.Value),
                     ConceptFacts.From(c.DataAbsentReason))).ToList(),

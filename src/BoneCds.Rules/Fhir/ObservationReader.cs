@@ -58,8 +58,23 @@ public sealed partial class ObservationReader(StalenessWindows staleness)
                 rejected.Add(new RejectedInput(from, problem, RejectionKind.Site));
                 return;
             }
-            if (ToMeasurement(entry, site, value, absent, when, now, from, rejected) is { } measurement) into.Add(measurement);
+            if (ToMeasurement(entry, site, value, absent, when, now, from, rejected) is { } measurement)
+                into.Add(ReferenceCode(code, observation) ? WithRange(measurement, observation.ReferenceRange) : measurement);
         }
+    }
+
+    /// <summary>The range belongs to the Observation's own code, never to a component's.</summary>
+    private static bool ReferenceCode(ConceptFacts? code, ObservationFacts observation) =>
+        ReferenceEquals(code, observation.Code) && observation.ReferenceRange != default;
+
+    /// <summary>The result's range in the canonical unit; a bound with no unit is taken in the result's own unit, an unknown unit is
+    /// dropped (the configured range is used instead).</summary>
+    private static Measurement WithRange(Measurement m, (QuantityFacts? Low, QuantityFacts? High) range)
+    {
+        decimal? Bound(QuantityFacts? q) => q?.Value is not { } v ? null
+            : (q.Code ?? q.Unit) is { } unit ? UnitConversion.ToCanonical(m.Analyte, v, unit)
+            : m.Value == 0 ? null : v * m.Value / m.ReportedValue;
+        return m with { ReferenceLow = Bound(range.Low), ReferenceHigh = Bound(range.High) };
     }
 
     /// <summary>Known but unusable DXA sites are reported, never dropped without a word (v2).</summary>

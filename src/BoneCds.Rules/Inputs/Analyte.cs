@@ -17,6 +17,8 @@ public enum Analyte
     /// <summary>Body weight and serum creatinine: the Cockcroft-Gault creatinine clearance the drug labels state (v3).</summary>
     BodyWeight,
     Creatinine,
+    /// <summary>Alkaline phosphatase (v4): low before an antiresorptive, high before a PTH analogue.</summary>
+    AlkalinePhosphatase,
 }
 
 /// <summary>Skeletal sites of a DXA score (clinical-rules.md v2 "DXA scores").</summary>

@@ -6,6 +6,9 @@ public enum DensityScore { TScore, ZScore }
 /// <summary>A fragility fracture on record, and where (only hip and vertebral ones meet the BHOF high-risk criterion).</summary>
 public sealed record FractureFact(string Name, Catalogue.FractureSite Site, string Source)
 {
+    /// <summary>When it happened: onset, else the recorded date (v4: a fracture in the last 12 months, or on therapy).</summary>
+    public DateTimeOffset? On { get; init; }
+
     public bool IsHipOrVertebral => Site is Catalogue.FractureSite.Hip or Catalogue.FractureSite.Vertebral;
 }
 
@@ -62,6 +65,15 @@ public sealed record ClinicalInput(
 
     /// <summary>Completed and stopped medications (v3 medication history), with their last record date.</summary>
     public IReadOnlyList<MedicationFact> MedicationHistory { get; init; } = [];
+
+    /// <summary>Completed MedicationAdministrations of anti-osteoporosis drugs and glucocorticoids: one dose each (v4).</summary>
+    public IReadOnlyList<MedicationFact> Administrations { get; init; } = [];
+
+    /// <summary>v4 order-check conditions on record (MI or stroke, Paget's disease, bone metastases), with their dates.</summary>
+    public IReadOnlyList<(Catalogue.OrderCheckCondition Kind, DiagnosisFact Diagnosis)> OrderCheckConditions { get; init; } = [];
+
+    /// <summary>The two latest alkaline phosphatase results, newest first (v4: "persistently low" reads both).</summary>
+    public IReadOnlyList<Measurement> AlkalinePhosphatase { get; init; } = [];
 
     /// <summary>
     /// A bisphosphonate stopped or completed within the last 5 years while none is current: a possible drug holiday (v3).

@@ -21,6 +21,13 @@ public sealed record Measurement(
     /// <summary>Reported in an SI unit (nmol/L, pmol/L, mmol/L): compared with the SI threshold, never converted first.</summary>
     public bool ReportedIsSi { get; init; }
 
+    /// <summary>
+    /// The result's own reference range (referenceRange[0].low/high) in the canonical unit, when its unit is accepted (v4:
+    /// alkaline phosphatase is judged by it, else by the configured range).
+    /// </summary>
+    public decimal? ReferenceLow { get; init; }
+    public decimal? ReferenceHigh { get; init; }
+
     /// <summary>The catalogue row it was read by: breaks ties between results at the same time (never Bundle order).</summary>
     public LoincCatalog.Entry? Entry { get; init; }
 

@@ -29,6 +29,8 @@ public enum MedicationClass
     Risedronate = 4096,
     /// <summary>Set beside <see cref="Bisphosphonate"/>: contraindicated below 35 and in acute kidney injury (v3, label).</summary>
     ZoledronicAcid = 8192,
+    /// <summary>A systemic glucocorticoid (v4: ATC H02AB, the oral glucocorticoid value set, then the ingredient name).</summary>
+    Glucocorticoid = 16384,
 
     Antiresorptive = Bisphosphonate | Denosumab,
     AntiOsteoporosis = Bisphosphonate | Denosumab | PthAnalogue | Romosozumab | Raloxifene,
@@ -39,6 +41,12 @@ public sealed record MedicationFact(string Source, string Name, MedicationClass 
 {
     /// <summary>For a completed or stopped medication (the history, v3): its last record date.</summary>
     public DateTimeOffset? LastRecordOn { get; init; }
+
+    /// <summary>A completed MedicationAdministration (v4): <see cref="Since"/> is the date the dose was given.</summary>
+    public bool Administered { get; init; }
+
+    /// <summary>The daily dose in mg when the record's dosage says it plainly (v4: a glucocorticoid's dose threshold).</summary>
+    public decimal? DailyDoseMg { get; init; }
 
     public bool Is(MedicationClass c) => (Classes & c) != 0;
 }

@@ -9,6 +9,8 @@ public sealed class StalenessWindows
     /// <summary>The spec is silent on eGFR and FRAX; 12 and 24 months follow the lab and DXA windows (see docs/clinical.md).</summary>
     public int EgfrMonths { get; set; } = 12;
     public int FraxMonths { get; set; } = 24;
+    /// <summary>v4: the spec is silent; alkaline phosphatase follows the 12-month lab window of eGFR (see docs/clinical.md).</summary>
+    public int AlkalinePhosphataseMonths { get; set; } = 12;
 
     public int MonthsFor(Analyte a) => a switch
     {
@@ -19,6 +21,7 @@ public sealed class StalenessWindows
         Analyte.Egfr or Analyte.Creatinine or Analyte.BodyWeight => EgfrMonths,
         Analyte.FraxHip or Analyte.FraxMajorOsteoporotic => FraxMonths,
         Analyte.BoneMineralDensity => DxaMonths,
+        Analyte.AlkalinePhosphatase => AlkalinePhosphataseMonths,
         // Every analyte has its window named above: a new one must be given one, never FRAX's by default.
         _ => throw new ArgumentOutOfRangeException(nameof(a), a, "no staleness window for this analyte"),
     };

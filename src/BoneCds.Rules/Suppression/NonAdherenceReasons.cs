@@ -63,7 +63,10 @@ public static class NonAdherenceReasons
     /// <summary>The few codes that fit a card (spec: "each card offers the few that fit it"), by its own rule.</summary>
     public static IReadOnlyList<Cards.Contract.CardCoding> OfferedFor(string ruleId)
     {
-        string[] codes = SuppressionPolicy.IsOrderCheck(ruleId) || SuppressionPolicy.IsSafetyRule(ruleId)
+        // A course safety warning (v4) may be declined by the patient: the reason is recorded, the card still shows.
+        string[] codes = SuppressionPolicy.IsCourseSafetyRule(ruleId)
+            ? ["patient-refuses", "indication-order-exists", "risk-benefit-ratio", "patient-contraindication", "need-more-info"]
+            : SuppressionPolicy.IsOrderCheck(ruleId) || SuppressionPolicy.IsSafetyRule(ruleId)
             ? ["risk-benefit-ratio", "patient-contraindication", "does-not-align-latest-evidence", "need-more-info"]
             : SuppressionPolicy.IsTestingRule(ruleId) ? ["action-completed", "indication-order-exists", "patient-refuses", "limited-time"]
             : SuppressionPolicy.IsTreatmentRule(ruleId)

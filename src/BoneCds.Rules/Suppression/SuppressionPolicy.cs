@@ -26,13 +26,17 @@ public static class SuppressionPolicy
     public static bool IsSafetyRule(string ruleId) => ruleId.StartsWith("SAFETY-", StringComparison.Ordinal)
         || ruleId.StartsWith("INPUT-", StringComparison.Ordinal)
         || ruleId is RuleIds.VitDToxic or RuleIds.VitDHigh or RuleIds.CaHypercalcaemia or RuleIds.CaHypocalcaemia
-            or RuleIds.PthPrimaryHpt or RuleIds.PatientDeceased;
+            or RuleIds.PthPrimaryHpt or RuleIds.PatientDeceased || IsCourseSafetyRule(ruleId);
+
+    /// <summary>v4 safety warnings on a treatment course: never suppressed, though a refusal may be recorded against them.</summary>
+    public static bool IsCourseSafetyRule(string ruleId) => ruleId is RuleIds.DmabOverdue or RuleIds.AnabolicFollowOn;
 
     public static bool IsTestingRule(string ruleId) =>
         ruleId is RuleIds.VitDTestNeeded or RuleIds.VitDStale or RuleIds.BmdStale or RuleIds.CaLowStale or RuleIds.FraxWithoutDxa;
 
     public static bool IsTreatmentRule(string ruleId) =>
-        ruleId is RuleIds.TreatPharmacological or RuleIds.TreatDrugHoliday or RuleIds.RiskHigh or RuleIds.TreatOnTherapy;
+        ruleId is RuleIds.TreatPharmacological or RuleIds.TreatDrugHoliday or RuleIds.RiskHigh or RuleIds.TreatOnTherapy
+            or RuleIds.DmabDue or RuleIds.BpDuration or RuleIds.GcOsteoporosis or RuleIds.RiskVeryHigh;
 
     private static bool IsVitaminDRule(string ruleId) => ruleId.StartsWith("VITD-", StringComparison.Ordinal);
 

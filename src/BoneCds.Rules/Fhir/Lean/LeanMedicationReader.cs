@@ -31,7 +31,7 @@ public static class LeanMedicationReader
         string? resourceType = null, id = null, status = null, subject = null, started = null, periodStart = null, periodEnd = null;
         string? validityEnd = null;
         ConceptFacts? concept = null;
-        bool hasDateTime = false, hasPeriod = false;
+        bool hasDateTime = false, hasPeriod = false, hasDosage = false;
         var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -52,6 +52,11 @@ public static class LeanMedicationReader
             else if (!isRequest && Is(ref reader, "effectivePeriod"u8))
                 hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
             else if (isRequest && Is(ref reader, "dispenseRequest"u8)) ok = TryValidityEnd(ref reader, out validityEnd);
+            else if (Is(ref reader, "dosageInstruction"u8) || Is(ref reader, "dosage"u8))
+            {
+                hasDosage = true;
+                ok = SkipUnknown(ref reader);
+            }
             // Contained resources are resolved by Firely's POCOs (a medicationReference goes there too: SkipUnknown).
             else if (Is(ref reader, "contained"u8)) ok = false;
             else ok = SkipUnknown(ref reader);
@@ -59,6 +64,8 @@ public static class LeanMedicationReader
         }
         var expected = isRequest ? "MedicationRequest" : "MedicationStatement";
         if (resourceType != expected || (hasDateTime && hasPeriod)) return false;
+        // v4: a glucocorticoid's dosage is read by Firely's POCOs (its dose threshold); every other dosage stays unread.
+        if (hasDosage && MedicationReader.Classify("", concept, null).Is(MedicationClass.Glucocorticoid)) return false;
         if (hasPeriod) started = periodStart;
         if (!TryIsActive(isRequest, status, out var isActive)) return false;
         DateTimeOffset? startedOn = null;

@@ -37,6 +37,7 @@ public static class LeanObservationReader
         bool hasEffectiveDateTime = false, hasPeriod = false;
         ConceptFacts? bodySite = null;
         List<ComponentFacts>? components = null;
+        (QuantityFacts?, QuantityFacts?) range = default;
         var names = new MemberNames();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -57,6 +58,7 @@ public static class LeanObservationReader
             else if (Is(ref reader, "effectivePeriod"u8)) hasPeriod = ok = TryPeriod(ref reader, out periodStart, out periodEnd);
             else if (Is(ref reader, "issued"u8)) ok = TryInstant(ref reader, out issued);
             else if (Is(ref reader, "component"u8)) ok = TryComponents(ref reader, out components);
+            else if (Is(ref reader, "referenceRange"u8)) ok = TryReferenceRange(ref reader, out range);
             else ok = SkipUnknown(ref reader);
             if (!ok) return false;
         }
@@ -79,6 +81,7 @@ public static class LeanObservationReader
             EffectiveDateTime = effective,
             Issued = issued,
             DataAbsentReason = held.DataAbsentReason,
+            ReferenceRange = range,
         };
         observation = new LeanObservationCarrier(facts, id);
         return true;
@@ -149,6 +152,34 @@ public static class LeanObservationReader
             components.Add(new ComponentFacts(held.Code, value, held.DataAbsentReason));
         }
         return true;
+    }
+
+    /// <summary>referenceRange: the first range's low and high (v4); later ranges (age- or sex-specific ones) are skipped.</summary>
+    private static bool TryReferenceRange(ref Utf8JsonReader reader, out (QuantityFacts? Low, QuantityFacts? High) range)
+    {
+        range = default;
+        if (!TryOpen(ref reader, JsonTokenType.StartArray)) return false;
+        var first = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) return false;
+            if (!first)
+            {
+                reader.Skip();
+                continue;
+            }
+            first = false;
+            var names = new MemberNames();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!names.TryAdd(reader)) return false;
+                var ok = Is(ref reader, "low"u8) ? TryQuantity(ref reader, out range.Low)
+                    : Is(ref reader, "high"u8) ? TryQuantity(ref reader, out range.High)
+                    : SkipUnknown(ref reader);
+                if (!ok) return false;
+            }
+        }
+        return reader.TokenType == JsonTokenType.EndArray;
     }
 
     private static bool TryQuantity(ref Utf8JsonReader reader, out QuantityFacts? quantity)
