@@ -53,6 +53,10 @@ public sealed record PatientDto(Sex Sex, int? AgeYears, bool TScoreCategoriesApp
     public bool Deceased { get; init; }
 }
 
+/// <summary>One treatment course the v4 rules read: what they name on the cards.</summary>
+public sealed record TreatmentCourseDto(Rules.Courses.CourseDrug Drug, string Name, DateTimeOffset Start, DateTimeOffset LastDose,
+    DateTimeOffset LastRecord, int Doses, bool Current, bool FromAdministrations, IReadOnlyList<string> Sources);
+
 /// <summary>POST /api/v1/assessments response: every finding, the rules that fired, unusable inputs, and the cards.</summary>
 public sealed record AssessmentResponse(
     DateTimeOffset EvaluatedAt,
@@ -78,6 +82,9 @@ public sealed record AssessmentResponse(
     /// card is absent from the hooks. Absent when not asked for.
     /// </summary>
     public IReadOnlyList<Suppression.SuppressionView>? SuppressedRules { get; init; }
+
+    /// <summary>Treatment courses read from administrations, orders and the medication history (v4), oldest first per drug.</summary>
+    public IReadOnlyList<TreatmentCourseDto> TreatmentCourses { get; init; } = [];
 
     /// <summary>How many rejected inputs <see cref="RejectedInputs"/> does not account for; absent when it lists them all.</summary>
     public int? RejectedInputsNotListed { get; init; }
@@ -113,6 +120,8 @@ public sealed record AssessmentResponse(
             a.Risk, i.ActiveMedications, i.FragilityFractures, a.Hits, i.Rejected.Take(MaxRejectedListed).ToList(), r.Cards)
         {
             OtherPatientsResourcesExcluded = i.OtherPatientsResourcesExcluded > 0 ? i.OtherPatientsResourcesExcluded : null,
+            TreatmentCourses = a.Courses.Courses.Select(c => new TreatmentCourseDto(c.Drug, c.Name, c.Start, c.LastDose, c.LastRecord,
+                c.Doses, c.Current, c.FromAdministrations, c.Sources)).ToList(),
             RejectedInputsNotListed = i.Rejected.Count > MaxRejectedListed
                 ? RejectedInput.Total(i.Rejected) - RejectedInput.Total(i.Rejected.Take(MaxRejectedListed)) : null,
         };

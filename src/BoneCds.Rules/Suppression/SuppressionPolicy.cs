@@ -49,9 +49,10 @@ public static class SuppressionPolicy
     {
         var rule = card.RuleId;
         if (card.Indicator == Indicators.Critical || IsOrderCheck(rule) || IsSafetyRule(rule)) return Suppressibility.Never;
-        var fracture = assessment.Input.FragilityFractures.Count > 0;
-        // The record gives no fracture dates the rules read, so any fracture on record counts as within the imminent-risk year:
+        // A fracture in the imminent-risk year (v4 reads its onset, else recorded date; one with no date counts, the safe reading):
         // bone cards for an untreated one are never suppressed, and every card for such a patient is capped.
+        var since = assessment.Input.EvaluatedAt.AddMonths(-12);
+        var fracture = assessment.Input.FragilityFractures.Any(f => f.On is null || f.On >= since);
         var bone = !IsVitaminDRule(rule) && !IsMineralRule(rule);
         if (bone && fracture && assessment.AntiOsteoporosisTherapy.Count == 0) return Suppressibility.Never;
         int? cap = fracture || rule == RuleIds.VitDSevere ? CapDays : null;

@@ -195,4 +195,15 @@ public class CourseRulesV4Tests
         Assert.NotEqual(RiskLevel.High, r.Assessment.Risk.Level);
         Assert.False(r.Fired(RuleIds.RiskVeryHigh));
     }
+
+    [Theory]
+    [InlineData(200, false)]  // an untreated hip fracture 200 days ago: its bone cards are never suppressed
+    [InlineData(500, true)]   // 500 days ago: outside the imminent-risk year
+    [InlineData(null, false)] // no date: taken as recent, the safe reading
+    public void Bone_cards_of_an_untreated_fracture_stay_unsuppressible_only_in_its_first_year(int? daysAgo, bool allowed)
+    {
+        var r = PatientRecord.Woman(70).Icd10("S72.001A", "Fracture of neck of right femur", daysAgo).Evaluate();
+        var card = r.CardWith(RuleIds.TreatPharmacological);
+        Assert.Equal(allowed, SuppressionPolicy.For(card, r.Assessment).Allowed);
+    }
 }
