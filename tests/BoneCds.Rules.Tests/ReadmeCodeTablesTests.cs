@@ -66,7 +66,7 @@ public class ReadmeCodeTablesTests
         : vs == ValueSets.ChronicKidneyDiseaseStage5 || vs == ValueSets.EndStageRenalDisease ? "below every kidney limit"
         : vs == ValueSets.EstimatedGlomerularFiltrationRate ? "eGFR terms (per 1.73 m2)"
         : vs == ValueSets.GlucocorticoidsOral ? "systemic glucocorticoid, clinical-drug codes (v4 GC-OSTEOPOROSIS)"
-        : vs == ValueSets.MyocardialInfarction ? "confirms the romosozumab check's ICD-10 prefixes I21, I22 (v4)"
+        : vs == ValueSets.MyocardialInfarction ? "myocardial infarction for the romosozumab check (v4), SNOMED CT descendants included"
         : vs == ValueSets.Stroke ? "confirms I61, I63 (v4; its I60, I62, I69 sequelae and G45-G46 are not a stroke in the label's sense)"
         : throw new InvalidOperationException($"value set {vs.Name} has no stated use");
 

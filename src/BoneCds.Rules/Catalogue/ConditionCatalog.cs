@@ -143,7 +143,9 @@ public static class ConditionCatalog
         var withFracture = ValueSets.OsteoporosisWithCurrentFracture.Contains(system, code);
         var endStage = ValueSets.ChronicKidneyDiseaseStage5.Contains(system, code) || ValueSets.EndStageRenalDisease.Contains(system, code);
         var osteopenia = ValueSets.Osteopenia.Contains(system, code);
-        if (!osteoporosis && !withFracture && !endStage && !osteopenia) return meaning;
+        // v4: every code of the MyocardialInfarction value set is an MI (its 67 SNOMED CT descendants included).
+        var infarction = ValueSets.MyocardialInfarction.Contains(system, code);
+        if (!osteoporosis && !withFracture && !endStage && !osteopenia && !infarction) return meaning;
         var found = meaning ?? new ConditionMeaning(null, false);
         return found with
         {
@@ -151,6 +153,7 @@ public static class ConditionCatalog
             Fracture = found.Fracture ?? (withFracture ? FractureSite.Other : null),
             EndStageKidney = found.EndStageKidney || endStage,
             Osteopenia = found.Osteopenia || osteopenia,
+            OrderCheck = infarction ? OrderCheckCondition.MyocardialInfarctionOrStroke : found.OrderCheck,
         };
     }
 

@@ -104,3 +104,42 @@ public class CourseOrderChecksV4Tests
         Assert.Contains(r.Assessment.Input.Rejected, x => x.Kind == RejectionKind.Unit && x.Reason.Contains("U/L"));
     }
 }
+
+/// <summary>v4 codes checked against the published value-set expansions committed beside the catalogue.</summary>
+public class V4CodesAgainstValueSetsTests
+{
+    [Theory]
+    [InlineData("I21", "MyocardialInfarction")]
+    [InlineData("I22", "MyocardialInfarction")]
+    [InlineData("I61", "Stroke")]
+    [InlineData("I63", "Stroke")]
+    public void Each_romosozumab_icd10_prefix_is_in_its_published_value_set(string prefix, string valueSet)
+    {
+        var set = valueSet == "Stroke" ? ValueSets.Stroke : ValueSets.MyocardialInfarction;
+        Assert.Contains(set.Codes, c => c.Code.Replace(".", "", StringComparison.Ordinal).StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Contains(ConditionCatalog.Icd10, r => r.Prefix == prefix && r.Meaning.OrderCheck == OrderCheckCondition.MyocardialInfarctionOrStroke);
+    }
+
+    [Fact]
+    public void Every_code_of_the_stroke_and_mi_value_sets_the_check_reads_is_one_of_its_prefixes()
+    {
+        // Every MI code (SNOMED CT descendants included) is read; of the stroke value set, the stroke itself: its I60, I62, I69 and
+        // G45-G46 codes are deliberately not read.
+        foreach (var (system, code) in ValueSets.MyocardialInfarction.Codes.Concat(ValueSets.Stroke.Codes))
+        {
+            var meaning = ConditionCatalog.Meaning([(system, code)], "");
+            var expected = ValueSets.MyocardialInfarction.Contains(system, code) || code.StartsWith("I61", StringComparison.Ordinal)
+                || code.StartsWith("I63", StringComparison.Ordinal);
+            Assert.True(expected == (meaning?.OrderCheck == OrderCheckCondition.MyocardialInfarctionOrStroke), $"{system} {code}");
+        }
+    }
+
+    [Theory]
+    [InlineData("http://www.nlm.nih.gov/research/umls/rxnorm", "312617", true)]  // predniSONE 5 MG Oral Tablet (value set member)
+    [InlineData("http://www.whocc.no/atc", "H02AB06", true)]                     // prednisolone, ATC
+    [InlineData("http://www.whocc.no/atc", "D07AA02", false)]                    // hydrocortisone for the skin
+    public void Glucocorticoids_are_read_by_the_value_set_and_atc_h02ab(string system, string code, bool expected)
+    {
+        Assert.Equal(expected, MedicationCatalog.Classify([(system, code, null)], null).HasFlag(MedicationClass.Glucocorticoid));
+    }
+}
