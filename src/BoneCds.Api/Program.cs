@@ -7,6 +7,7 @@ using BoneCds.Api.Feedback;
 using BoneCds.Api.FhirServer;
 using BoneCds.Api.Hosting;
 using BoneCds.Api.OpenApi;
+using BoneCds.Api.SmartApp;
 using BoneCds.Api.Suppression;
 using BoneCds.Api.Telemetry;
 
@@ -21,6 +22,7 @@ builder.Services.AddSingleton<PrefetchCache>();
 builder.Services.AddSingleton<CdsHookPipeline>();
 builder.Services.AddFeedbackStore(builder.Environment.ContentRootPath);
 builder.Services.AddSuppression();
+builder.Services.AddSmartApp();
 builder.Services.AddBoneCdsCors(builder.Configuration);
 builder.Services.AddBoneCdsProblemDetails();
 builder.Services.AddBoneCdsOpenApi();
@@ -39,6 +41,8 @@ app.UseExceptionHandler();
 // Every 4xx the host or routing answers with an empty body (404, 405, 415) gets problem details too.
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+// The trend page's static files (/app), before CORS and auth: public assets with their own content security policy.
+app.UseSmartApp();
 app.UseCors();
 app.UseRequestTimeouts();
 // Policies per endpoint group (Auth/CallerPolicies.cs); the limiter after them, so its partition is the authenticated caller.
@@ -54,6 +58,7 @@ var api = app.MapGroup("/api/v1");
 api.MapAssessments();
 api.MapFeedbackSummary();
 api.MapSuppressionAdmin();
+api.MapThresholds();
 if (app.SwaggerEnabled()) app.MapExamples();
 
 app.Run();

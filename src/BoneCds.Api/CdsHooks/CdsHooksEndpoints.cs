@@ -18,7 +18,8 @@ public sealed record CdsHooksResponse(IReadOnlyList<CdsCard> Cards, IReadOnlyLis
 
 /// <summary>What a hook call needs besides the request, bundled so the handler's signature stays short.</summary>
 public sealed record CdsHookServices(CdsHookPipeline Pipeline, ClinicalTime Clock, IOptions<ServiceOptions> Options,
-    IssuedCardRecorder Recorder, Suppression.SuppressionService Suppression, BoneCdsMetrics Metrics, ILogger<CdsHookServices> Log);
+    IssuedCardRecorder Recorder, Suppression.SuppressionService Suppression, BoneCdsMetrics Metrics, ILogger<CdsHookServices> Log,
+    IOptions<SmartApp.SmartAppOptions> SmartApp, IOptionsMonitor<Auth.CdsAuthOptions> Auth);
 
 public static class CdsHooksEndpoints
 {
@@ -68,7 +69,13 @@ public static class CdsHooksEndpoints
         // Remembered overrides (v3): a card the clinician dismissed with a reason is left out for this patient, within limits.
         var (cards, issued) = await services.Suppression.ApplyAsync(outcome.Response.Cards, result.Assessment, outcome.Request, service.Id,
             client, issuedAt, ct);
-        var response = outcome.Response with { Cards = cards.ToList() };
+        var smart = services.SmartApp.Value;
+        // The trend page's "smart" link on the cards it explains (issue 15): after suppression, so a hidden card carries none.
+        var shown = smart.Enabled
+            ? SmartApp.SmartAppSetup.WithTrendLinks(cards,
+                SmartApp.SmartAppSetup.LaunchUrl(http.Request, services.Auth.CurrentValue.PublicBaseUrl, smart))
+            : cards;
+        var response = outcome.Response with { Cards = shown.ToList() };
         services.Recorder.Enqueue(issued);
 
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -16,7 +16,8 @@ public static class SecurityHeaders
             {
                 var headers = http.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
+                // The trend page (/app) may be framed by an EHR: its CSP frame-ancestors governs that (SmartApp/SmartAppSetup.cs).
+                if (!http.Request.Path.StartsWithSegments(SmartApp.SmartAppSetup.PagePath)) headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 if (PatientDataPaths.Any(p => http.Request.Path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
                     headers.CacheControl = "no-store";

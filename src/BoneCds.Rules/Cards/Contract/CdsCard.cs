@@ -63,7 +63,11 @@ public sealed record CardAction
 
 public sealed record CardCoding(string System, string Code, string Display);
 
-public sealed record CardLink(string Label, string Url, string Type);
+public sealed record CardLink(string Label, string Url, string Type)
+{
+    /// <summary>For a "smart" link: an opaque hint the EHR passes to the app at launch (here the card's rule id, never PHI).</summary>
+    public string? AppContext { get; init; }
+}
 
 public static class Indicators
 {
