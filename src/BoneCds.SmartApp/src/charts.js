@@ -29,13 +29,20 @@ function timeDomain(dates) {
   return [new Date(lo - pad), new Date(hi + pad)];
 }
 
+/** The SVG is one image with one text alternative: Plot's labels on inner groups (not allowed without a role) are dropped. */
+export function asImage(svg, summary) {
+  svg.querySelectorAll("[aria-label], [aria-description]").forEach(e => { e.removeAttribute("aria-label"); e.removeAttribute("aria-description"); });
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", summary);
+  return svg;
+}
+
 function frame(title, summary, svg) {
   const figure = document.createElement("figure");
   figure.className = "chart";
   figure.tabIndex = 0;
   figure.setAttribute("aria-label", `${title}. ${summary}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", summary);
+  asImage(svg, summary);
   const caption = document.createElement("figcaption");
   caption.innerHTML = `<strong></strong> <span></span>`;
   caption.querySelector("strong").textContent = title;
@@ -50,14 +57,16 @@ const width = () => Math.min(960, Math.max(320, document.querySelector("main")?.
 export function bandedSeries({ title, points, bands, unit, yLabel, thresholds = [] }) {
   const x = timeDomain(points.map(p => p.date));
   const top = Math.max(...points.map(p => p.value), ...bands.map(b => b.to ?? b.from)) * 1.1;
-  const bottom = Math.min(0, ...points.map(p => p.value), ...bands.map(b => b.from ?? 0));
+  // Tiers start at zero; a reference range is drawn around its values, so calcium's 8.5-10.5 is not flattened against zero.
+  const lowest = Math.min(...points.map(p => p.value), ...bands.map(b => b.from ?? 0));
+  const bottom = bands.some(b => b.from === 0) ? 0 : Math.max(0, lowest - (top / 1.1 - lowest) * 0.25);
   const drawnBands = bands.map(b => ({ ...b, y1: b.from ?? bottom, y2: b.to ?? top }));
   const data = points.map(p => ({ ...p, when: asDate(p.date) }));
   const svg = Plot.plot({
     width: width(), height: 260, marginLeft: 56, x: { type: "utc", domain: x, label: null }, y: { domain: [bottom, top], label: `${yLabel} (${unit})`, grid: true },
-    color: { domain: bands.map(b => b.tier), range: bands.map(b => b.colour) },
+    color: { domain: bands.map(b => b.tier), range: bands.map(b => b.colour), legend: bands.length > 1 },
     marks: [
-      Plot.rectY(drawnBands, { x1: () => x[0], x2: () => x[1], y1: "y1", y2: "y2", fill: "tier", fillOpacity: 0.22,
+      Plot.rectY(drawnBands, { x1: () => x[0], x2: () => x[1], y1: "y1", y2: "y2", fill: "tier", fillOpacity: bands.length > 1 ? 0.3 : 0.55,
         title: b => `${b.tier}: ${b.label}`, render: tagged(drawnBands, b => ({ "data-tier": b.tier, "data-from": b.from ?? "", "data-to": b.to ?? "" })) }),
       Plot.ruleY(thresholds, { y: "value", stroke: "#333", strokeDasharray: "4,3",
         render: tagged(thresholds, t => ({ "data-threshold": t.value, "data-label": t.label })) }),

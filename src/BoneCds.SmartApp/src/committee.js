@@ -2,6 +2,7 @@
 // API key, typed here and sent only to this service), as a chart and a table.
 import * as Plot from "@observablehq/plot";
 import { table } from "./tables.js";
+import { asImage } from "./charts.js";
 import { say } from "./messages.js";
 
 async function show(event) {
@@ -31,8 +32,7 @@ async function show(event) {
         return g;
       } }))],
   });
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Acceptance and override shares for ${rules.length} rule(s); ${summary.totalFeedback} feedback item(s) in all.`);
+  asImage(svg, `Acceptance and override shares for ${rules.length} rule(s); ${summary.totalFeedback} feedback item(s) in all.`);
   out.append(svg, table(`Feedback per rule (${summary.totalFeedback} in all)`, [
     { label: "Rule", value: r => r.ruleId },
     { label: "Accepted", value: r => r.accepted },

@@ -50,7 +50,8 @@ function addPoint(points, kind, item, date, reference) {
 
 /** Vitamin D, calcium and anti-osteoporosis medications as intervals (start to end; a current one runs to today). */
 export function readMedications(requests, reference, today) {
-  const groups = reference.medications.map(g => ({ name: g.group, pattern: new RegExp(`\\b(${g.names.map(escape).join("|")})\\b`, "i"), atc: g.atc, firstWord: g.firstWord }));
+  const groups = reference.medications.map(g => ({ name: g.group, atc: g.atc, firstWord: g.firstWord,
+    pattern: g.names.length > 0 ? new RegExp(`\\b(${g.names.map(escape).join("|")})\\b`, "i") : null }));
   const intervals = [];
   for (const r of requests) {
     const concept = r.medicationCodeableConcept;
@@ -58,7 +59,7 @@ export function readMedications(requests, reference, today) {
     const start = (r.authoredOn ?? r.dispenseRequest?.validityPeriod?.start ?? "").slice(0, 10);
     if (!name || !start || r.status === "entered-in-error" || r.status === "draft") continue;
     const codes = (concept?.coding ?? []).filter(c => c.system === "http://www.whocc.no/atc").map(c => c.code ?? "");
-    const group = groups.find(g => g.pattern.test(name) || codes.some(c => g.atc.some(p => c.startsWith(p)))
+    const group = groups.find(g => g.pattern?.test(name) || codes.some(c => g.atc.some(p => c.startsWith(p)))
       || (g.firstWord && name.trim().toLowerCase().split(/\s+/)[0] === g.firstWord && !/^calcium channel/i.test(name.trim())));
     if (!group) continue;
     const current = r.status === "active" || r.status === "on-hold";
