@@ -56,6 +56,11 @@ public class StartupValidationTests
     [InlineData("Suppression:PreferenceDays", "-1", "Suppression durations must be between 0 and 3650 days")]
     [InlineData("Suppression:NothingSuppressedCacheSeconds", "600", "NothingSuppressedCacheSeconds: 0 to 30")]
     [InlineData("Suppression:Keys:0:Key", "too-short", "a Key of 32+ characters from a Secret")]
+    [InlineData("Rules:DenosumabDueDays", "300", "due <= overdue (v4)")]
+    [InlineData("Rules:AlkalinePhosphataseLow", "200", "alkaline phosphatase range")]
+    [InlineData("Rules:TScoreVeryHighMax", "-2.0", "very-high-risk and glucocorticoid thresholds")]
+    [InlineData("SmartApp:LaunchPath", "/launch.html", "must be a page under /app/")]
+    [InlineData("SmartApp:ConnectSources:0", "https://ehr.example; script-src *", "one CSP source per entry")]
     public void Invalid_configuration_fails_start_up_naming_the_problem(string key, string value, string message)
     {
         using var factory = new MisconfiguredFactory(key, value);

@@ -11,8 +11,14 @@ public sealed class SmartAppOptions
     public bool Enabled { get; set; } = true;
     public string ClientId { get; set; } = "bonecds-trends";
     public string LaunchPath { get; set; } = "/app/launch.html";
-    /// <summary>Where the page may fetch from besides this service: the EHRs' FHIR, token and SMART configuration origins.</summary>
-    public string[] ConnectSources { get; set; } = ["https:"];
-    /// <summary>Who may embed the page (EHRs often open SMART apps in a frame): CSP frame-ancestors sources.</summary>
-    public string[] FrameAncestors { get; set; } = ["'self'"];
+    /// <summary>
+    /// Where the page may fetch from besides this service: the EHRs' FHIR, token and SMART configuration origins. Unset: any https
+    /// origin (a configured list replaces it; the binder would otherwise append to a default).
+    /// </summary>
+    public string[]? ConnectSources { get; set; }
+    /// <summary>Who may embed the page (EHRs often open SMART apps in a frame): CSP frame-ancestors sources. Unset: 'self'.</summary>
+    public string[]? FrameAncestors { get; set; }
+
+    public IReadOnlyList<string> ConnectSourcesOrDefault => ConnectSources is { Length: > 0 } c ? c : ["https:"];
+    public IReadOnlyList<string> FrameAncestorsOrDefault => FrameAncestors is { Length: > 0 } f ? f : ["'self'"];
 }

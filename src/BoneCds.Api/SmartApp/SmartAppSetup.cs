@@ -11,9 +11,18 @@ public static class SmartAppSetup
 
     public static IServiceCollection AddSmartApp(this IServiceCollection services)
     {
-        services.AddOptions<SmartAppOptions>().BindConfiguration("SmartApp");
+        services.AddOptions<SmartAppOptions>().BindConfiguration("SmartApp")
+            .Validate(o => !o.Enabled || (!string.IsNullOrWhiteSpace(o.ClientId)
+                && o.LaunchPath.StartsWith(PagePath + "/", StringComparison.Ordinal)),
+                "SmartApp:ClientId is required and SmartApp:LaunchPath must be a page under /app/")
+            // Each source is one CSP source expression: a ';' or a line break would let configuration write another directive.
+            .Validate(o => o.ConnectSourcesOrDefault.Concat(o.FrameAncestorsOrDefault).All(IsOneSource),
+                "SmartApp:ConnectSources and FrameAncestors take one CSP source per entry (no ';', ',' or spaces)")
+            .ValidateOnStart();
         return services;
     }
+
+    private static bool IsOneSource(string source) => source.Length > 0 && !source.Any(c => c is ';' or ',' || char.IsWhiteSpace(c));
 
     /// <summary>Serves /app from wwwroot/app with a policy that lets it reach only this service and the configured EHR origins.</summary>
     public static WebApplication UseSmartApp(this WebApplication app)
@@ -21,7 +30,8 @@ public static class SmartAppSetup
         var options = app.Services.GetRequiredService<IOptions<SmartAppOptions>>().Value;
         if (!options.Enabled) return app;
         var policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            + $"connect-src 'self' {string.Join(' ', options.ConnectSources)}; frame-ancestors {string.Join(' ', options.FrameAncestors)}; "
+            + $"connect-src 'self' {string.Join(' ', options.ConnectSourcesOrDefault)}; "
+            + $"frame-ancestors {string.Join(' ', options.FrameAncestorsOrDefault)}; "
             + "base-uri 'self'; form-action 'self'; object-src 'none'";
         app.UseWhen(http => http.Request.Path.StartsWithSegments(PagePath), page =>
         {

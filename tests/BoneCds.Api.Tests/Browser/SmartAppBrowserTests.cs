@@ -187,6 +187,53 @@ public class SmartAppBrowserTests
         await Assertions.Expect(await MessageAsync(s, "app-context")).ToContainTextAsync("without a card context");
     }
 
+    [BrowserFact]
+    public async Task The_committee_view_charts_and_tables_the_feedback_summary_behind_its_key()
+    {
+        using var host = new SmartAppHost();
+        host.StartServer();
+        // Feedback as an EHR sends it: one card accepted, one overridden with a reason.
+        var cards = await Suppression.SuppressionTests.Hook(host, ApiFactory.Fixture("patient-view.json"));
+        var client = host.CreateClient();
+        async Task Feedback(JsonNode card, string outcome, string? reason = null)
+        {
+            var item = new JsonObject { ["card"] = card.Text("uuid"), ["outcome"] = outcome, ["outcomeTimestamp"] = "2026-11-25T12:06:00Z" };
+            if (outcome == "accepted")
+                item["acceptedSuggestions"] = new JsonArray(new JsonObject { ["id"] = card["suggestions"]![0]!["uuid"]!.GetValue<string>() });
+            if (reason is not null)
+                item["overrideReason"] = new JsonObject { ["reason"] = new JsonObject {
+                    ["system"] = "http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes", ["code"] = reason } };
+            var response = await client.PostAsync("/cds-services/bone-health-patient-view/feedback",
+                ApiFactory.Json(new JsonObject { ["feedback"] = new JsonArray(item) }.ToJsonString()));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+        var first = cards.First(c => c["suggestions"] is JsonArray { Count: > 0 });
+        var second = cards.First(c => c != first && c["overrideReasons"] is not null);
+        await Feedback(first, "accepted");
+        await Feedback(second, "overridden", "patient-refuses");
+
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.RouteAsync("**/*", route => route.Request.Url.StartsWith(host.BaseUrl, StringComparison.Ordinal)
+            ? route.ContinueAsync() : route.AbortAsync());
+        await page.GotoAsync($"{host.BaseUrl}/app/committee.html");
+        await page.GetByLabel("Feedback-summary API key").FillAsync("not-the-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the summary" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#message-key")).ToContainTextAsync("API key was refused");
+
+        await page.GetByLabel("Feedback-summary API key").FillAsync("governance-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the summary" }).ClickAsync();
+        var rows = page.Locator("#summary table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Filter(new() { HasText = second.OwnRule()! })).ToContainTextAsync("(1)");
+        var bars = await page.Locator("[data-rule]").EvaluateAllAsync<string[]>("els => els.map(e => `${e.dataset.rule}:${e.dataset.outcome}:${e.dataset.share}`)");
+        Assert.Contains($"{first.OwnRule()}:accepted:1", bars);
+        Assert.Contains($"{second.OwnRule()}:overridden:1", bars);
+        AssertNoSeriousViolations(await page.RunAxe());
+    }
+
     private static void AssertNoSeriousViolations(Deque.AxeCore.Commons.AxeResult result)
     {
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
