@@ -14,6 +14,6 @@ if ! git diff --exit-code --stat -- src/BoneCds.Api/wwwroot/app || [ -n "$(git s
   exit 1
 fi
 total=0
-for f in src/BoneCds.Api/wwwroot/app/*; do total=$((total + $(gzip -9c "$f" | wc -c))); done
+while IFS= read -r f; do total=$((total + $(gzip -9c "$f" | wc -c))); done < <(find src/BoneCds.Api/wwwroot/app -type f)
 echo "trend page assets: ${total} bytes gzip-compressed (limit 307200)"
 [ "$total" -le 307200 ] || { echo "the trend page's assets exceed 300 KB compressed" >&2; exit 1; }

@@ -16,7 +16,9 @@ const unused = { name: "unused-polyfills", setup(b) {
 
 await build({
   entryPoints: ["src/launch.js", "src/app.js", "src/committee.js"],
-  outdir: out.pathname, bundle: true, minify: true, format: "iife", target: ["chrome110", "firefox110", "safari16"],
+  // ES modules with shared chunks: Plot (and d3) are loaded once for the page and the committee view.
+  outdir: out.pathname, bundle: true, minify: true, format: "esm", splitting: true, chunkNames: "chunks/[name]-[hash]",
+  target: ["chrome110", "firefox110", "safari16"],
   legalComments: "eof", platform: "browser", plugins: [unused], logLevel: "warning",
   // fhirclient's "pure" build for current browsers: window.fetch and WebCrypto, no polyfills.
   define: { "process.env.NODE_ENV": '"production"', FHIRCLIENT_PURE: "true" },
