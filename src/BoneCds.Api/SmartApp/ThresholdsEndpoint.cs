@@ -31,6 +31,8 @@ public static class ThresholdsEndpoint
         api.MapGet("/thresholds", (IOptions<RuleThresholds> rules, IOptions<SmartAppOptions> smart) => TypedResults.Json(Build(rules.Value,
                 smart.Value), Hosting.JsonDefaults.Api))
             .AllowAnonymous()
+            .WithName("GetThresholds")
+            .Produces<ThresholdsResponse>()
             .WithTags("Reference")
             .WithSummary("The configured thresholds, codes, units and medication groups the trend page draws with (no patient data)");
 
