@@ -223,4 +223,34 @@ public class TreatmentCourseHookTests(ApiFactory factory) : IClassFixture<ApiFac
             course["fromAdministrations"]!.GetValue<bool>()));
         Assert.Contains(body["firedRules"]!.AsArray(), h => h!["ruleId"]!.GetValue<string>() == "DMAB-OVERDUE");
     }
+
+    public static TheoryData<string, string, string?, string, string> OtherCourseRules => new()
+    {
+        // case, hook, draft, expected rule, a phrase the card must carry
+        { "denosumab given 190 days ago", "patient-view", null, "DMAB-DUE", "Denosumab due (last dose" },
+        { "T-score -3.2", "patient-view", null, "RISK-VERY-HIGH", "anabolic agent first" },
+        { "12 romosozumab doses", "order-sign", "romosozumab-aqqg 105 MG/1.17 ML Prefilled Syringe", "ORDER-ROMOSOZUMAB-DOSES", "the course is 12" },
+        { "Paget's disease", "order-sign", "teriparatide 20 MCG/DOSE Pen Injector", "ORDER-PTH-ANALOGUE-CONTRAINDICATION", "osteosarcoma" },
+        { "teriparatide for 25 months", "order-sign", "teriparatide 20 MCG/DOSE Pen Injector", "ORDER-PTH-ANALOGUE-DURATION", "years of PTH-analogue use" },
+    };
+
+    private static JsonObject[] RecordFor(string @case) => @case switch
+    {
+        "denosumab given 190 days ago" => [Administration("denosumab 60 MG/ML Prefilled Syringe", DaysAgo(190))],
+        "T-score -3.2" => [Lab("38267-1", -3.2m, "{T-score}", DaysAgo(40))],
+        "12 romosozumab doses" => [.. Enumerable.Range(1, 12).Select(m => Administration("romosozumab-aqqg 105 MG/1.17 ML Prefilled Syringe", MonthsAgo(m)))],
+        "Paget's disease" => [Condition("M88.9", "Osteitis deformans of unspecified bone", MonthsAgo(30)), Lab("38267-1", -2.8m, "{T-score}", DaysAgo(40))],
+        "teriparatide for 25 months" => [Request("teriparatide 20 MCG/DOSE Pen Injector", MonthsAgo(25))],
+        _ => throw new ArgumentOutOfRangeException(nameof(@case)),
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherCourseRules))]
+    public async Task Every_other_v4_rule_and_order_check_comes_through_the_discovery_templates(string @case, string hook, string? draft,
+        string rule, string phrase)
+    {
+        var cards = await Call(factory, Record(Patient, RecordFor(@case)), hook, draft);
+        var card = cards.Card(rule);
+        Assert.Contains(phrase, card.Text("summary") + card.Text("detail"), StringComparison.Ordinal);
+    }
 }
