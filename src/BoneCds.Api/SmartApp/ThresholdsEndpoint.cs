@@ -24,8 +24,10 @@ public static class ThresholdsEndpoint
         IReadOnlyList<DxaCodeDto> Codes);
     public sealed record MedicationGroupDto(string Group, IReadOnlyList<string> Names, IReadOnlyList<string> Atc, string? FirstWord);
     public sealed record SmartDto(string ClientId);
+    /// <summary>The fracture codes the rules read (ICD-10 prefixes without dots, SNOMED CT codes), for markers on the timeline.</summary>
+    public sealed record FractureCodesDto(IReadOnlyList<string> Icd10Prefixes, IReadOnlyList<string> Snomed);
     public sealed record ThresholdsResponse(SmartDto Smart, LabDto VitaminD, LabDto Pth, LabDto Calcium, DxaDto Dxa,
-        IReadOnlyList<MedicationGroupDto> Medications);
+        IReadOnlyList<MedicationGroupDto> Medications, FractureCodesDto Fractures);
 
     public static void MapThresholds(this IEndpointRouteBuilder api) =>
         api.MapGet("/thresholds", (IOptions<RuleThresholds> rules, IOptions<SmartAppOptions> smart) => TypedResults.Json(Build(rules.Value,
@@ -60,7 +62,9 @@ public static class ThresholdsEndpoint
                 .Where(e => e.Analyte is Analyte.TScore or Analyte.ZScore && e.Site is { } site && site.IsDiagnostic())
                 .Select(e => new DxaCodeDto(e.Code, e.Analyte == Analyte.TScore ? "T" : "Z", e.Side.Describe() + e.Site!.Value.Describe()))
                 .ToList()),
-            Medications());
+            Medications(),
+            new FractureCodesDto(ConditionCatalog.Icd10.Where(r => r.Meaning.Fracture is not null).Select(r => r.Prefix).ToList(),
+                ConditionCatalog.Snomed.Where(r => r.Meaning.Fracture is not null).Select(r => r.Code).ToList()));
     }
 
     private static LabDto Lab(Analyte analyte) => new(UnitConversion.CanonicalUnit(analyte),

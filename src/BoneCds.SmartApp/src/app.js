@@ -2,9 +2,9 @@
 // launched patient's results and medications from the EHR's FHIR server and draws them against the service's thresholds.
 import FHIR from "fhirclient";
 import { loadReference } from "./reference.js";
-import { readObservations, readMedications } from "./records.js";
+import { readObservations, readMedications, readFractures } from "./records.js";
 import { bandedSeries, densityChart, medicationTimeline } from "./charts.js";
-import { table, resultColumns, scoreColumns, medicationColumns } from "./tables.js";
+import { table, resultColumns, scoreColumns, medicationColumns, fractureColumns } from "./tables.js";
 import { say, status, explain } from "./messages.js";
 
 const today = new Date().toISOString().slice(0, 10);
@@ -26,12 +26,14 @@ async function main() {
     if (sessionStorage.getItem("bonecds-scope-version") === "v1")
       say("info", "Connected with SMART v1 scopes (patient/*.read): this EHR does not offer the v2 scopes.", "scope-v1");
     const codes = [...reference.vitaminD.loinc, ...reference.pth.loinc, ...reference.calcium.loinc, ...reference.dxa.codes.map(c => c.loinc)];
-    const [observations, requests] = await Promise.all([
+    const [observations, requests, conditions] = await Promise.all([
       client.request(`Observation?patient=${encodeURIComponent(patient)}&code=${encodeURIComponent(codes.map(c => `http://loinc.org|${c}`).join(","))}&_count=500`,
         { pageLimit: 0, flat: true }),
       client.request(`MedicationRequest?patient=${encodeURIComponent(patient)}&_count=500`, { pageLimit: 0, flat: true }),
+      client.request(`Condition?patient=${encodeURIComponent(patient)}&_count=500`, { pageLimit: 0, flat: true }),
     ]);
-    render(readObservations(observations ?? [], reference), readMedications(requests ?? [], reference, today), reference);
+    render(readObservations(observations ?? [], reference), readMedications(requests ?? [], reference, today),
+      readFractures(conditions ?? [], reference), reference);
     document.body.dataset.drawnMs = String(Math.round(performance.now() - started));
     status("");
   } catch (e) {
@@ -48,14 +50,14 @@ function noteContext(token) {
   } else say("info", "Opened without a card context (the EHR passed no appContext): showing the whole picture.", "app-context");
 }
 
-function render({ points, notDrawn }, intervals, reference) {
+function render({ points, notDrawn }, intervals, fractures, reference) {
   const charts = document.getElementById("charts");
   const tables = document.getElementById("tables");
   charts.replaceChildren();
   tables.replaceChildren();
   const of = kind => points.filter(p => p.kind === kind);
-  if (points.length === 0 && intervals.length === 0) {
-    say("info", "No 25(OH)D, DXA, PTH or calcium results and no vitamin D, calcium or anti-osteoporosis medications are on record for this patient.", "no-results");
+  if (points.length === 0 && intervals.length === 0 && fractures.length === 0) {
+    say("info", "No 25(OH)D, DXA, PTH or calcium results, no vitamin D, calcium or anti-osteoporosis medications and no fractures are on record for this patient.", "no-results");
     return;
   }
   const tierOf = (bands, p) => bands.find(b => (b.from ?? -Infinity) <= p.value && (b.to === null || p.value < b.to || (b.toInclusive && p.value === b.to)))?.tier ?? "";
@@ -75,9 +77,10 @@ function render({ points, notDrawn }, intervals, reference) {
     charts.append(densityChart({ points: scores, reference }));
     tables.append(table("DXA scores by site", scoreColumns, scores));
   }
-  if (intervals.length > 0) {
-    charts.append(medicationTimeline({ intervals, today }));
-    tables.append(table("Medications", medicationColumns, intervals));
+  if (intervals.length > 0 || fractures.length > 0) {
+    charts.append(medicationTimeline({ intervals, fractures, today }));
+    if (intervals.length > 0) tables.append(table("Medications", medicationColumns, intervals));
+    if (fractures.length > 0) tables.append(table("Fractures", fractureColumns, fractures));
   }
   if (notDrawn.length > 0)
     say("info", `${notDrawn.length} result(s) could not be drawn: ${notDrawn.map(n => `${n.loinc} ${n.date ?? ""} (${n.reason})`).join("; ")}.`, "not-drawn");

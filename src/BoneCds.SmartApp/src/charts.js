@@ -112,10 +112,11 @@ export function densityChart({ points, reference }) {
   return frame("DXA scores by site", `${points.length} score(s) at ${sites}; lowest ${lowest.unit} ${lowest.value} at ${lowest.site} on ${lowest.date}.`, svg);
 }
 
-/** Vitamin D, calcium and anti-osteoporosis medications from start to end. */
-export function medicationTimeline({ intervals, today }) {
+/** Vitamin D, calcium and anti-osteoporosis medications from start to end, with fractures marked where they happened. */
+export function medicationTimeline({ intervals, fractures = [], today }) {
   const data = intervals.map(m => ({ ...m, x1: asDate(m.start), x2: new Date(Math.max(asDate(m.end).getTime(), asDate(m.start).getTime() + 7 * day)) }));
-  const x = timeDomain([...intervals.map(m => m.start), ...intervals.map(m => m.end), today]);
+  const marks = fractures.map(f => ({ ...f, when: asDate(f.date) }));
+  const x = timeDomain([...intervals.map(m => m.start), ...intervals.map(m => m.end), ...fractures.map(f => f.date), today]);
   const svg = Plot.plot({
     width: width(), height: 60 + 28 * new Set(intervals.map(m => m.name)).size, marginLeft: 220, x: { type: "utc", domain: x, label: null },
     y: { label: null }, color: { legend: true },
@@ -123,7 +124,11 @@ export function medicationTimeline({ intervals, today }) {
       Plot.barX(data, { x1: "x1", x2: "x2", y: "name", fill: "group", title: m => `${m.name}: ${m.start} to ${m.end} (${m.status})`,
         render: tagged(data, m => ({ "data-medication": m.name, "data-group": m.group, "data-start": m.start, "data-end": m.end })) }),
       Plot.ruleX([asDate(today)], { stroke: "#555" }),
+      Plot.ruleX(marks, { x: "when", stroke: "#b3261e", strokeWidth: 2, strokeDasharray: "2,2", title: f => `Fracture ${f.date}: ${f.name}`,
+        render: tagged(marks, f => ({ "data-fracture": f.code, "data-date": f.date })) }),
+      Plot.text(marks, { x: "when", frameAnchor: "top", dy: 2, text: () => "fracture", fill: "#b3261e", fontSize: 10 }),
     ],
   });
-  return frame("Medications", `${intervals.length} vitamin D, calcium or anti-osteoporosis medication record(s).`, svg);
+  const fractureText = fractures.length > 0 ? ` ${fractures.length} fracture(s) marked: ${fractures.map(f => f.date).join(", ")}.` : "";
+  return frame("Medications and fractures", `${intervals.length} vitamin D, calcium or anti-osteoporosis medication record(s).${fractureText}`, svg);
 }

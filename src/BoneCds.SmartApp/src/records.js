@@ -73,3 +73,20 @@ export function readMedications(requests, reference, today) {
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** Fractures on record (the codes the service reads), dated by onset, else the recorded date: markers on the timeline. */
+export function readFractures(conditions, reference) {
+  const prefixes = reference.fractures.icd10Prefixes;
+  const snomed = new Set(reference.fractures.snomed);
+  const fractures = [];
+  for (const c of conditions) {
+    const verification = c.verificationStatus?.coding?.[0]?.code;
+    if (verification === "refuted" || verification === "entered-in-error") continue;
+    const coding = (c.code?.coding ?? []).find(k => k.code && ((/icd-10/.test(k.system ?? "") && prefixes.some(p => k.code.replace(".", "").toUpperCase().startsWith(p)))
+      || (k.system === "http://snomed.info/sct" && snomed.has(k.code))));
+    const date = (c.onsetDateTime ?? c.onsetPeriod?.start ?? c.recordedDate ?? "").slice(0, 10);
+    if (!coding || !/^\d{4}-\d{2}-\d{2}$/.test(date)) continue;
+    fractures.push({ name: c.code.text ?? coding.display ?? coding.code, code: coding.code, date });
+  }
+  return fractures.sort((a, b) => a.date.localeCompare(b.date));
+}

@@ -41,3 +41,9 @@ export const medicationColumns = [
   { label: "End", value: m => m.end },
   { label: "Status", value: m => m.status },
 ];
+
+export const fractureColumns = [
+  { label: "Date", value: f => f.date },
+  { label: "Fracture", value: f => f.name },
+  { label: "Code", value: f => f.code },
+];

@@ -122,6 +122,8 @@ public class SmartAppBrowserTests
         Assert.Contains("-2.5", lines);
         var medications = await s.Page.Locator("[data-medication]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.group + ':' + e.dataset.start)");
         Assert.Equal(["anti-osteoporosis:2017-01-10", "vitamin D:2020-06-01", "anti-osteoporosis:2023-02-01"], medications);
+        var fractures = await s.Page.Locator("[data-fracture]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.fracture + ':' + e.dataset.date)");
+        Assert.Equal(["S72.001A:2021-08-20"], fractures); // the refuted vertebral fracture is not marked
         await Assertions.Expect(s.Page.Locator("#message-app-context")).ToContainTextAsync("Opened from the card VITD-DEFICIENT");
         var drawnMs = await s.Page.EvaluateAsync<string>("document.body.dataset.drawnMs");
         await File.WriteAllTextAsync(Artifact("smart-app-timing.txt"), $"120 monthly 25(OH)D + 15 other results drawn {drawnMs} ms after the token\n");

@@ -34,6 +34,16 @@ public static class SmartAppHistory
         return order;
     }
 
+    private static JsonObject Fracture(string icd10, string display, string onset, string verification = "confirmed") => new()
+    {
+        ["resourceType"] = "Condition", ["id"] = $"c{Interlocked.Increment(ref _n)}",
+        ["code"] = new JsonObject { ["text"] = display, ["coding"] = new JsonArray(new JsonObject {
+            ["system"] = "http://hl7.org/fhir/sid/icd-10-cm", ["code"] = icd10, ["display"] = display }) },
+        ["verificationStatus"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject {
+            ["system"] = "http://terminology.hl7.org/CodeSystem/condition-ver-status", ["code"] = verification }) },
+        ["subject"] = new JsonObject { ["reference"] = $"Patient/{MockSmartEhr.Patient}" }, ["onsetDateTime"] = onset,
+    };
+
     public static List<JsonObject> Full()
     {
         var history = new List<JsonObject>();
@@ -59,6 +69,8 @@ public static class SmartAppHistory
         history.Add(Order("alendronate 70 MG Oral Tablet", "completed", "2017-01-10", validUntil: "2022-01-10"));
         history.Add(Order("denosumab 60 MG/ML Prefilled Syringe", "active", "2023-02-01"));
         history.Add(Order("atorvastatin 20 MG Oral Tablet", "active", "2019-01-01"));
+        history.Add(Fracture("S72.001A", "Fracture of right femoral neck", "2021-08-20"));
+        history.Add(Fracture("S22.000A", "Wedge compression fracture of thoracic vertebra", "2019-02-01", verification: "refuted"));
         return history;
     }
 
