@@ -224,6 +224,7 @@ public class WrongShapeTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public static TheoryData<string, string> Examples => new()
     {
         { "patient-view", "/cds-services/bone-health-patient-view" },
+        { "patient-view-denosumab-overdue", "/cds-services/bone-health-patient-view" },
         { "order-select", "/cds-services/bone-health-order-select" },
         { "assessment-bundle", "/api/v1/assessments" },
         { "feedback", "/cds-services/bone-health-patient-view/feedback" },

@@ -29,7 +29,7 @@ public class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var doc = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
         var hookExamples = doc.At("paths", "/cds-services/{id}", "post", "requestBody", "content", "application/json", "examples").AsObject();
-        Assert.Equal(4, hookExamples.Count);
+        Assert.Equal(5, hookExamples.Count);
         foreach (var (_, example) in hookExamples)
         {
             var id = $"bone-health-{example!["value"]!["hook"]!.GetValue<string>()}";

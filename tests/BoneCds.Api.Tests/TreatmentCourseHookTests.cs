@@ -253,4 +253,15 @@ public class TreatmentCourseHookTests(ApiFactory factory) : IClassFixture<ApiFac
         var card = cards.Card(rule);
         Assert.Contains(phrase, card.Text("summary") + card.Text("detail"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_worked_example_for_swagger_gives_denosumab_overdue()
+    {
+        var client = factory.CreateClient();
+        var example = await client.GetStringAsync("/examples/patient-view-denosumab-overdue");
+        var response = await client.PostAsync("/cds-services/bone-health-patient-view", ApiFactory.Json(example));
+        var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.Cards();
+        Assert.Contains(ApiFactory.Today.AddDays(-240).ToString("yyyy-MM-dd"), cards.Card("DMAB-OVERDUE").Text("summary"));
+        Assert.DoesNotContain(cards, c => c.HasRule("INPUT-PREFETCH-MISSING"));
+    }
 }

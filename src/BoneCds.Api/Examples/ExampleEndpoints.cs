@@ -9,7 +9,8 @@ public static class ExampleEndpoints
     public const string GetExampleName = "GetExample";
 
     private static readonly string[] Names =
-        ["patient-view", "order-select", "order-sign", "order-sign-denosumab", "assessment-bundle", "assessment-synthea", "feedback"];
+        ["patient-view", "order-select", "order-sign", "order-sign-denosumab", "patient-view-denosumab-overdue", "assessment-bundle",
+            "assessment-synthea", "feedback"];
 
     /// <summary>GET /examples/{name}: the worked example requests with today's dates, for curl and integration smoke tests.</summary>
     public static void MapExamples(this IEndpointRouteBuilder app) =>

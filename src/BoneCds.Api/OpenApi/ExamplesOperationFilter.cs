@@ -27,6 +27,8 @@ public sealed class ExamplesOperationFilter(ClinicalTime clock) : IOperationFilt
                         "order-select"),
                     ["order-sign-denosumab"] = ($"Use with id {CdsServiceCatalog.OrderSignId}: denosumab drafted with eGFR 24 and calcium "
                         + "2.05 mmol/L (FDA boxed warning)", "order-sign-denosumab"),
+                    ["patient-view-denosumab-overdue"] = ($"Use with id {CdsServiceCatalog.PatientViewId}: the last denosumab dose given "
+                        + "240 days ago (v4 DMAB-OVERDUE, from the administrations prefetch)", "patient-view-denosumab-overdue"),
                 }, now);
                 foreach (var p in operation.Parameters ?? [])
                     if (p is OpenApiParameter param && param.Name == "id")
