@@ -65,12 +65,22 @@ public static class SuppressionPolicy
         var input = a.Input;
         string When(Inputs.Analyte analyte) => input.Latest.TryGetValue(analyte, out var m) ? m.EffectiveAt.ToString("O") : "-";
         if (IsVitaminDRule(ruleId)) return $"vitd|{a.VitaminD.Tier}|{When(Inputs.Analyte.VitaminD25OH)}";
+        // v4 course cards rest on the course: a new dose or order (a later last record) re-arms them.
+        if (CourseOf(ruleId, a.Courses) is { } course) return $"course|{ruleId}|{course.Start:O}|{course.LastRecord:O}|{course.Doses}";
         if (IsMineralRule(ruleId))
             return $"minerals|{When(Inputs.Analyte.Calcium)}|{When(Inputs.Analyte.Pth)}|{When(Inputs.Analyte.Osteocalcin)}";
         var dxa = input.LatestTScores.Concat(input.LatestZScores).Select(m => m.EffectiveAt).DefaultIfEmpty().Max();
         return $"bone|{a.BoneDensity.Category}|{dxa:O}|{When(Inputs.Analyte.FraxHip)}|{When(Inputs.Analyte.FraxMajorOsteoporotic)}"
             + $"|{input.FragilityFractures.Count}|{a.AntiOsteoporosisTherapy.Count}";
     }
+
+    private static Courses.TreatmentCourse? CourseOf(string ruleId, Courses.CourseFindings f) => ruleId switch
+    {
+        RuleIds.DmabDue => f.Denosumab?.Course,
+        RuleIds.BpDuration => f.BisphosphonateForReview,
+        RuleIds.GcOsteoporosis => f.Glucocorticoid?.Course,
+        _ => null,
+    };
 
     /// <summary>
     /// "Consider pharmacological therapy" is never hidden: after a refusal or preference code it becomes one line of info

@@ -206,4 +206,21 @@ public class CourseRulesV4Tests
         var card = r.CardWith(RuleIds.TreatPharmacological);
         Assert.Equal(allowed, SuppressionPolicy.For(card, r.Assessment).Allowed);
     }
+
+    [Fact]
+    public void A_course_card_suppressed_by_an_override_re_arms_with_a_new_dose_or_order()
+    {
+        string Evidence(string rule, PatientRecord record) => SuppressionPolicy.Evidence(rule, record.Evaluate().Assessment);
+        var due = PatientRecord.Woman(70).Given(Denosumab, 380).Given(Denosumab, 190);
+        var dueAgain = PatientRecord.Woman(70).Given(Denosumab, 380).Given(Denosumab, 190).Given(Denosumab, 5);
+        Assert.NotEqual(Evidence(RuleIds.DmabDue, due), Evidence(RuleIds.DmabDue, dueAgain));
+        Assert.Equal(Evidence(RuleIds.DmabDue, due), Evidence(RuleIds.DmabDue, PatientRecord.Woman(70).Given(Denosumab, 380).Given(Denosumab, 190)
+            .VitaminD(40)));
+        var years = (PatientRecord.Now - PatientRecord.Now.AddYears(-6)).Days;
+        var bp = PatientRecord.Woman(70).Stopped(Alendronate, years).Stopped(Alendronate, years - 300);
+        for (var d = years - 600; d > 200; d -= 300) bp.Stopped(Alendronate, d);
+        var renewed = PatientRecord.Woman(70).Stopped(Alendronate, years).Stopped(Alendronate, years - 300);
+        for (var d = years - 600; d > 200; d -= 300) renewed.Stopped(Alendronate, d);
+        Assert.NotEqual(Evidence(RuleIds.BpDuration, bp.Ordered(Alendronate, 150)), Evidence(RuleIds.BpDuration, renewed.Ordered(Alendronate, 20)));
+    }
 }
