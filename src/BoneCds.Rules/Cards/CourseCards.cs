@@ -25,13 +25,11 @@ public static class CourseCards
     /// <summary>"Course from DATE (N years M months), N doses, last dose DATE: records".</summary>
     private static string CourseLine(CardContext ctx, TreatmentCourse c)
     {
-        var end = c.End(ctx.Now);
-        var months = (end.Year - c.Start.Year) * 12 + end.Month - c.Start.Month - (end.Day < c.Start.Day ? 1 : 0);
-        var length = months >= 12 ? $"{months / 12} year(s) {months % 12} month(s)" : $"{Math.Max(months, 0)} month(s)";
+        var months = c.Months(ctx.Now);
+        var length = months >= 12 ? $"{months / 12} year(s) {months % 12} month(s)" : $"{months} month(s)";
         return $"**{c.Name}**: course from {c.Start:yyyy-MM-dd} ({length}{(c.Current ? ", current" : "")}), {c.Doses} "
             + $"{(c.FromAdministrations ? "dose(s) given" : "order(s)")}, last {(c.FromAdministrations ? "dose" : "ordered")} "
-            + $"{c.LastDose:yyyy-MM-dd}. Records: {string.Join(", ", c.Sources.Take(5))}"
-            + $"{(c.Sources.Count > 5 ? $" and {c.Sources.Count - 5} more" : "")}."
+            + $"{c.LastDose:yyyy-MM-dd}. Records: {c.SourcesText(5)}."
             + (c.FromAdministrations ? "" : " No administration is on record: the order date stands in for the dose date.");
     }
 

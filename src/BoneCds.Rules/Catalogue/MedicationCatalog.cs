@@ -37,9 +37,9 @@ public static class MedicationCatalog
         new(MedicationClass.VitaminK, [], ["B02BA"],
             ["menaquinone", "menatetrenone", "vitamin k", "vitamin k1", "vitamin k2", "mk-7", "mk7", "phytonadione", "phytomenadione",
              "phylloquinone", "mephyton"]),
-        // v4: systemic glucocorticoids. A topical, inhaled or other local form named as such is not systemic (LocalForm below).
-        new(MedicationClass.Glucocorticoid, [], ["H02AB"],
-            ["prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "hydrocortisone"]),
+        // v4: systemic glucocorticoids, by the ingredients whose prednisone equivalents are known (one list for both). A topical,
+        // inhaled or other local form named as such is not systemic (LocalForm below).
+        new(MedicationClass.Glucocorticoid, [], ["H02AB"], [.. Courses.GlucocorticoidDose.Equivalents.Select(e => e.Ingredient)]),
         new(MedicationClass.Calcium, [], ["A12AA", "A12AX"], []),
         new(MedicationClass.Magnesium, [], ["A12CC"], []),
     ];

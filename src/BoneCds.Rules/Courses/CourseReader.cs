@@ -24,14 +24,17 @@ public static class CourseReader
         {
             var ordered = drug.OrderBy(r => r.On).ToList();
             var run = new List<DatedRecord>();
+            var runEnd = DateTimeOffset.MinValue;
             foreach (var record in ordered)
             {
-                if (run.Count > 0 && record.On > run.Max(r => r.End).AddMonths(gapMonths))
+                if (run.Count > 0 && record.On > runEnd.AddMonths(gapMonths))
                 {
                     courses.Add(Course(drug.Key, run));
                     run = [];
+                    runEnd = DateTimeOffset.MinValue;
                 }
                 run.Add(record);
+                if (record.End > runEnd) runEnd = record.End;
             }
             courses.Add(Course(drug.Key, run));
         }

@@ -13,7 +13,7 @@ public static class GlucocorticoidDose
 {
     public static readonly IReadOnlyList<(string Ingredient, decimal PrednisoneMgPerMg)> Equivalents =
     [
-        ("methylprednisolone", 1.25m), ("prednisolone", 1m), ("prednisone", 1m), ("dexamethasone", 5m / 0.75m),
+        ("prednisone", 1m), ("prednisolone", 1m), ("methylprednisolone", 1.25m), ("dexamethasone", 5m / 0.75m),
         ("hydrocortisone", 0.25m),
     ];
 

@@ -24,17 +24,23 @@ public sealed record TreatmentCourse(CourseDrug Drug, string Name, DateTimeOffse
     /// <summary>Where the course ends: today while it is current and taken daily, else its last record.</summary>
     public DateTimeOffset End(DateTimeOffset now) => Current && CourseReader.IsContinuous(Drug) ? now : LastRecord;
 
-    /// <summary>Whole calendar years from its start to its end (a course of 4 years and 364 days is 4).</summary>
-    public int Years(DateTimeOffset now)
+    /// <summary>Whole calendar months from its start to its end (AddMonths, so a month-end start is counted as .NET clamps it).</summary>
+    public int Months(DateTimeOffset now)
     {
         var end = End(now);
-        var years = end.Year - Start.Year;
-        return Start.AddYears(years) > end ? years - 1 : years;
+        var months = (end.Year - Start.Year) * 12 + end.Month - Start.Month;
+        return Math.Max(Start.AddMonths(months) > end ? months - 1 : months, 0);
     }
+
+    /// <summary>Whole calendar years from its start to its end (a course of 4 years and 364 days is 4).</summary>
+    public int Years(DateTimeOffset now) => Months(now) / 12;
+
+    /// <summary>The records it was read from, at most <paramref name="max"/> named ("..., and 4 more").</summary>
+    public string SourcesText(int max) =>
+        string.Join(", ", Sources.Take(max)) + (Sources.Count > max ? $" and {Sources.Count - max} more" : "");
 
     /// <summary>"alendronate 70 mg weekly (course from 2019-03-01, last dose 2025-02-03; MedicationRequest/a, ...)".</summary>
     public string Describe(DateTimeOffset now) =>
         $"{Name} (course from {Start:yyyy-MM-dd}, {(FromAdministrations ? "last dose given" : "last ordered")} {LastDose:yyyy-MM-dd}"
-        + $"{(Current ? ", current" : "")}; {string.Join(", ", Sources.Take(3))}"
-        + $"{(Sources.Count > 3 ? $" and {Sources.Count - 3} more" : "")})";
+        + $"{(Current ? ", current" : "")}; {SourcesText(3)})";
 }
