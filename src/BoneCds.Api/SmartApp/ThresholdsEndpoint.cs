@@ -40,9 +40,9 @@ public static class ThresholdsEndpoint
 
     public static ThresholdsResponse Build(RuleThresholds t, SmartAppOptions smart)
     {
+        // Name and range text are the classifier's own, as the cards write them.
         BandDto Tier(VitaminDTier tier, decimal? from, decimal? to, bool inclusive, string colour) => new(
-            VitaminDClassifier.Describe(tier), from, to, inclusive, colour,
-            to is null ? $"> {from} ng/mL" : inclusive ? $"{from}-{to} ng/mL" : $"{from ?? 0} to < {to} ng/mL");
+            VitaminDClassifier.Describe(tier), from, to, inclusive, colour, VitaminDClassifier.RangeText(tier, t));
         return new ThresholdsResponse(new SmartDto(smart.ClientId),
             Lab(Analyte.VitaminD25OH) with
             {

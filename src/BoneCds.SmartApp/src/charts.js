@@ -6,7 +6,7 @@ const day = 86400000;
 const asDate = (text) => new Date(`${text}T00:00:00Z`);
 
 /** A render transform that writes data attributes on each drawn element, in the order Plot draws the index. */
-function tagged(data, attributes) {
+export function tagged(data, attributes) {
     return (index, scales, values, dimensions, context, next) => {
         const g = next(index, scales, values, dimensions, context);
         const drawn = g.tagName === "g" ? [...g.children] : [g];

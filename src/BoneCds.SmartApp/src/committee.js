@@ -2,7 +2,7 @@
 // API key, typed here and sent only to this service), as a chart and a table.
 import * as Plot from "@observablehq/plot";
 import { table } from "./tables.js";
-import { asImage } from "./charts.js";
+import { asImage, tagged } from "./charts.js";
 import { say } from "./messages.js";
 
 async function show(event) {
@@ -40,16 +40,7 @@ async function show(event) {
                     y: "rule",
                     fill: "outcome",
                     title: (d) => `${d.rule}: ${d.outcome} ${d.count}`,
-                    render: (index, scales, values, dimensions, context, next) => {
-                        const g = next(index, scales, values, dimensions, context);
-                        [...g.children].forEach((el, i) => {
-                            const d = rows[index[i]];
-                            el.setAttribute("data-rule", d.rule);
-                            el.setAttribute("data-outcome", d.outcome);
-                            el.setAttribute("data-share", d.share);
-                        });
-                        return g;
-                    },
+                    render: tagged(rows, (d) => ({ "data-rule": d.rule, "data-outcome": d.outcome, "data-share": d.share })),
                 }),
             ),
         ],
