@@ -18,6 +18,13 @@ public sealed class EhrSimulator(IReadOnlyList<JsonObject> record, string patien
         return new EhrSimulator(resources, patientId);
     }
 
+    /// <summary>The discovery entry of the service answering <paramref name="hook"/>, as an EHR reads it from /cds-services.</summary>
+    public static async Task<JsonObject> DiscoveredServiceAsync(HttpClient client, string hook)
+    {
+        var discovery = JsonNode.Parse(await client.GetStringAsync("/cds-services"))!;
+        return discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == hook)!.AsObject();
+    }
+
     /// <summary>Fills every template of a discovery service entry.</summary>
     public JsonObject Prefetch(JsonObject templates)
     {

@@ -47,8 +47,7 @@ public class OrderCheckHookTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
     private async Task<List<JsonNode>> Sign(List<JsonObject> record, JsonObject drafted, string hook = "order-sign")
     {
-        var discovery = JsonNode.Parse(await _client.GetStringAsync("/cds-services"))!;
-        var service = discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == hook)!.AsObject();
+        var service = await EhrSimulator.DiscoveredServiceAsync(_client, hook);
         var drafts = new JsonObject
         {
             ["resourceType"] = "Bundle", ["type"] = "collection",
@@ -123,8 +122,7 @@ public class OrderCheckHookTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var record = Woman70(Lab("38264-8", -2.7m, "{T-score}"), Lab("62292-8", 35, "ng/mL"),
             Medication("med-a", Named("alendronate 70 MG Oral Tablet"), authoredOn: "2024-11-01"));
-        var discovery = JsonNode.Parse(await _client.GetStringAsync("/cds-services"))!;
-        var service = discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == "patient-view")!.AsObject();
+        var service = await EhrSimulator.DiscoveredServiceAsync(_client, "patient-view");
         var response = await _client.PostAsync($"/cds-services/{service["id"]}",
             ApiFactory.Json(new EhrSimulator(record, Patient).Request(service).ToJsonString()));
         var cards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.Cards();
@@ -141,8 +139,7 @@ public class OrderCheckHookTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Lab("38267-1", -2.8m, "{T-score}"), Lab("85394-5", -1.2m, "{Z-score}"),
         };
         var cards = await Sign(record, Named("cholecalciferol 1000 UNT"));
-        var discovery = JsonNode.Parse(await _client.GetStringAsync("/cds-services"))!;
-        var service = discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == "patient-view")!.AsObject();
+        var service = await EhrSimulator.DiscoveredServiceAsync(_client, "patient-view");
         var response = await _client.PostAsync($"/cds-services/{service["id"]}",
             ApiFactory.Json(new EhrSimulator(record, Patient).Request(service).ToJsonString()));
         var viewCards = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.Cards();

@@ -11,11 +11,7 @@ public class RealWorldRecordTests(ApiFactory factory) : IClassFixture<ApiFactory
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private async Task<JsonObject> Service(string hook)
-    {
-        var discovery = JsonNode.Parse(await _client.GetStringAsync("/cds-services"))!;
-        return discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == hook)!.AsObject();
-    }
+    private Task<JsonObject> Service(string hook) => EhrSimulator.DiscoveredServiceAsync(_client, hook);
 
     private async Task<JsonNode> Call(JsonObject service, JsonObject request)
     {

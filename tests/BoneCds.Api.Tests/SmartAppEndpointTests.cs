@@ -9,14 +9,7 @@ namespace BoneCds.Api.Tests;
 /// </summary>
 public class SmartAppEndpointTests
 {
-    private sealed class Host(Dictionary<string, string?> extra) : ApiFactory
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(extra)
-        {
-            ["Auth:AllowUnauthenticated"] = extra.GetValueOrDefault("Auth:AllowUnauthenticated") ?? "true",
-            ["FhirFetch:Enabled"] = "false",
-        };
-    }
+    private static FeedbackFactory Host(Dictionary<string, string?> extra) => new() { Extra = extra };
 
     private static async Task<List<JsonNode>> PatientView(ApiFactory host)
     {
@@ -32,7 +25,7 @@ public class SmartAppEndpointTests
     [Fact]
     public async Task Vitamin_d_and_bone_cards_link_the_page_at_the_configured_url_with_only_the_rule_id_as_app_context()
     {
-        using var host = new Host(new() { ["Auth:PublicBaseUrl"] = "https://cds.hospital.example/bonecds" });
+        using var host = Host(new() { ["Auth:PublicBaseUrl"] = "https://cds.hospital.example/bonecds" });
         var cards = await PatientView(host);
         var vitaminD = cards.First(c => c.OwnRule()!.StartsWith("VITD-", StringComparison.Ordinal));
         var link = SmartLink(vitaminD)!;
@@ -46,11 +39,11 @@ public class SmartAppEndpointTests
     [Fact]
     public async Task Without_a_public_base_url_the_link_uses_the_requests_origin_and_the_page_can_be_turned_off()
     {
-        using var host = new Host([]);
+        using var host = Host([]);
         var link = SmartLink((await PatientView(host)).First(c => c.OwnRule()!.StartsWith("VITD-", StringComparison.Ordinal)))!;
         Assert.Equal("http://localhost/app/launch.html", link["url"]!.GetValue<string>());
 
-        using var off = new Host(new() { ["SmartApp:Enabled"] = "false" });
+        using var off = Host(new() { ["SmartApp:Enabled"] = "false" });
         Assert.All(await PatientView(off), c => Assert.Null(SmartLink(c)));
         Assert.Equal(HttpStatusCode.NotFound, (await off.CreateClient().GetAsync("/app/launch.html")).StatusCode);
     }
@@ -58,7 +51,7 @@ public class SmartAppEndpointTests
     [Fact]
     public async Task The_thresholds_are_the_sites_own_and_need_no_credentials()
     {
-        using var host = new Host(new() { ["Auth:AllowUnauthenticated"] = "false", ["Rules:VitaminDDeficientBelow"] = "12",
+        using var host = Host(new() { ["Auth:AllowUnauthenticated"] = "false", ["Rules:VitaminDDeficientBelow"] = "12",
             ["Rules:VitaminDDeficientBelowNmol"] = "30", ["SmartApp:ClientId"] = "hospital-client" });
         var client = host.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/v1/assessments", ApiFactory.Json("{}"))).StatusCode);
@@ -76,7 +69,7 @@ public class SmartAppEndpointTests
     [Fact]
     public async Task The_page_may_reach_only_this_service_and_the_configured_ehr_origins_and_may_be_framed_by_the_configured_ones()
     {
-        using var host = new Host(new() { ["SmartApp:ConnectSources:0"] = "https://ehr.hospital.example",
+        using var host = Host(new() { ["SmartApp:ConnectSources:0"] = "https://ehr.hospital.example",
             ["SmartApp:FrameAncestors:0"] = "https://ehr.hospital.example" });
         var client = host.CreateClient();
         var page = await client.GetAsync("/app/index.html");

@@ -81,8 +81,7 @@ public class TreatmentCourseHookTests(ApiFactory factory) : IClassFixture<ApiFac
         string patient = Patient)
     {
         var client = host.CreateClient();
-        var discovery = JsonNode.Parse(await client.GetStringAsync("/cds-services"))!;
-        var service = discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == hook)!.AsObject();
+        var service = await EhrSimulator.DiscoveredServiceAsync(client, hook);
         Assert.True(service["prefetch"]!.AsObject().ContainsKey("administrations"));
         var request = new EhrSimulator(record, patient).Request(service, draft is null ? null : Drafts(draft));
         var response = await client.PostAsync($"/cds-services/{service["id"]}", ApiFactory.Json(request.ToJsonString()));
@@ -169,8 +168,7 @@ public class TreatmentCourseHookTests(ApiFactory factory) : IClassFixture<ApiFac
     public async Task Missing_administrations_are_named_only_for_an_injected_drug_on_record()
     {
         var client = factory.CreateClient();
-        var discovery = JsonNode.Parse(await client.GetStringAsync("/cds-services"))!;
-        var service = discovery["services"]!.AsArray().Single(s => s!["hook"]!.GetValue<string>() == "patient-view")!.AsObject();
+        var service = await EhrSimulator.DiscoveredServiceAsync(client, "patient-view");
         async Task<List<JsonNode>> WithoutAdministrations(List<JsonObject> record)
         {
             var request = new EhrSimulator(record, Patient).Request(service);

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Deque.AxeCore.Playwright;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static BoneCds.Api.Tests.Browser.SwaggerUiBrowserTests;
 
@@ -16,25 +13,16 @@ namespace BoneCds.Api.Tests.Browser;
 /// </summary>
 public class SmartAppBrowserTests
 {
-    public sealed class SmartAppHost : ApiFactory
+    /// <summary>The host the page is served from; the mock EHR is on a loopback port, so the page may reach it (a hospital lists its
+    /// EHR's https origins).</summary>
+    private static LoopbackApiFactory SmartAppHost() => new()
     {
-        public SmartAppHost() => UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Auth:AllowUnauthenticated"] = "true",
-            ["FhirFetch:Enabled"] = "false",
-            // The mock EHR is on a loopback port: the page may reach it (a hospital lists its EHR's https origins).
-            ["SmartApp:ConnectSources:0"] = "http://127.0.0.1:*",
-            ["Feedback:SummaryApiKeys:0"] = "governance-key",
-        };
-
-        public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-    }
+        Extra = { ["SmartApp:ConnectSources:0"] = "http://127.0.0.1:*", ["Feedback:SummaryApiKeys:0"] = "governance-key" },
+    };
 
     private sealed class Session : IAsyncDisposable
     {
-        public required SmartAppHost Host { get; init; }
+        public required LoopbackApiFactory Host { get; init; }
         public required MockSmartEhr Ehr { get; init; }
         public required IPlaywright Playwright { get; init; }
         public required IBrowser Browser { get; init; }
@@ -52,7 +40,7 @@ public class SmartAppBrowserTests
 
     private static async Task<Session> LaunchPageAsync(MockSmartEhr ehr)
     {
-        var host = new SmartAppHost();
+        var host = SmartAppHost();
         host.StartServer();
         await MockSmartEhr.StartAsync(ehr);
         var (playwright, browser) = await LaunchAsync();
@@ -192,7 +180,7 @@ public class SmartAppBrowserTests
     [BrowserFact]
     public async Task The_committee_view_charts_and_tables_the_feedback_summary_behind_its_key()
     {
-        using var host = new SmartAppHost();
+        using var host = SmartAppHost();
         host.StartServer();
         // Feedback as an EHR sends it: one card accepted, one overridden with a reason.
         var cards = await Suppression.SuppressionTests.Hook(host, ApiFactory.Fixture("patient-view.json"));

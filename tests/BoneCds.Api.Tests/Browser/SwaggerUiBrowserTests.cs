@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Playwright;
 
 namespace BoneCds.Api.Tests.Browser;
@@ -25,13 +22,6 @@ public class SwaggerUiBrowserTests
     /// <summary>Debian's package; `playwright install` cannot download here and is never needed.</summary>
     public const string Chromium = "/usr/bin/chromium";
 
-    private sealed class KestrelFactory : ApiFactory
-    {
-        public KestrelFactory() => UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-
-        public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
-
     public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does).");
@@ -46,7 +36,7 @@ public class SwaggerUiBrowserTests
     [BrowserFact]
     public async Task Authorize_offers_the_enforced_schemes_and_a_token_entered_there_is_sent()
     {
-        using var host = new KestrelFactory();
+        using var host = new LoopbackApiFactory();
         host.StartServer();
         var (playwright, browser) = await LaunchAsync();
         using var _ = playwright;
